@@ -1,0 +1,254 @@
+//! The [`Client`] and its builder.
+
+use std::{fmt, net::IpAddr, sync::Arc, time::Duration};
+
+use reqwest::Url;
+
+use crate::{
+    Credentials, api,
+    error::{ConfigError, Error},
+    hooks::USER_AGENT_VALUE,
+    session::Session,
+};
+
+/// LOX24's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.lox24.eu";
+/// The environment variable read by [`Client::from_env`] for the base URL.
+pub const BASE_URL_VARIABLE: &str = "LOX24_BASE_URL";
+/// How long to wait for a connection by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole request may take by default: LOX24's own code samples
+/// allow 100 seconds, which also leaves room for large phone batches.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// A client for the LOX24 API. Cheap to clone; clones share connections.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), lox24::Error> {
+/// // From LOX24_TOKEN (and LOX24_BASE_URL, when set):
+/// let client = lox24::Client::from_env()?;
+///
+/// // Or explicitly:
+/// let client = lox24::Client::builder()
+///     .token("1234567:e3f3a759b6677959b6ebfcxxxxxxxxxx")
+///     .timeout(std::time::Duration::from_secs(30))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    raw: api::Client,
+}
+
+impl Client {
+    /// A builder with LOX24's production URL and the default timeouts.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client with default settings for these credentials.
+    pub fn new(credentials: Credentials) -> Result<Self, Error> {
+        Self::builder().credentials(credentials).build()
+    }
+
+    /// A client configured from the environment: credentials from
+    /// `LOX24_TOKEN`, and the base URL from `LOX24_BASE_URL` when it is set.
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = Self::builder().credentials(Credentials::from_env()?);
+        if let Ok(url) = std::env::var(BASE_URL_VARIABLE) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.raw.baseurl
+    }
+
+    /// The generated low-level client, for operations this layer does not
+    /// wrap. It sends the same credentials and headers; its errors are
+    /// progenitor's, not [`Error`].
+    pub fn raw(&self) -> &api::Client {
+        &self.raw
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url())
+            .field("customer_id", &self.raw.inner.customer_id())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// ```
+/// let client = lox24::Client::builder()
+///     .customer_id_and_key("1234567", "e3f3a759b6677959b6ebfcxxxxxxxxxx")
+///     .base_url("http://127.0.0.1:8080")
+///     .connect_timeout(std::time::Duration::from_secs(2))
+///     .build()?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+/// # Ok::<(), lox24::Error>(())
+/// ```
+#[derive(Default)]
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Option<Result<Credentials, ConfigError>>,
+    base_url: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// Uses these credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Ok(credentials));
+        self
+    }
+
+    /// Uses a token `<customer id>:<API key>`; a malformed token makes
+    /// [`ClientBuilder::build`] fail.
+    pub fn token(mut self, token: &str) -> Self {
+        self.credentials = Some(Credentials::from_token(token));
+        self
+    }
+
+    /// Uses a customer id and an API key.
+    pub fn customer_id_and_key(
+        mut self,
+        customer_id: impl Into<String>,
+        api_key: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(Credentials::new(customer_id, api_key));
+        self
+    }
+
+    /// Sends requests to another URL than `https://api.lox24.eu`, such as a
+    /// proxy or a test server. Plain `http://` is accepted only for loopback
+    /// hosts (`localhost`, `127.0.0.0/8`, `::1`): the token must not cross a
+    /// network unencrypted.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long a whole request, answer included, may take (default 100 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends through this `reqwest` client (to share its connection pool, or
+    /// for proxy and TLS settings). Its own timeouts then apply instead of
+    /// [`ClientBuilder::timeout`] and [`ClientBuilder::connect_timeout`].
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: a followed
+    /// redirect would carry the token to wherever it points.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the settings and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self
+            .credentials
+            .unwrap_or_else(Credentials::from_env)
+            .map_err(Error::Config)?;
+        let base_url = checked_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let http = match self.http {
+            Some(http) => http,
+            // Redirects are not followed: LOX24 documents none, and following
+            // one would carry the token header to wherever it points.
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(USER_AGENT_VALUE)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .build()
+                .map_err(ConfigError::HttpClient)?,
+        };
+        let session = Arc::new(Session::new(&credentials));
+        Ok(Client {
+            raw: api::Client::new_with_client(&base_url, http, session),
+        })
+    }
+}
+
+/// The base URL without a trailing slash, or why it cannot be used.
+fn checked_base_url(text: &str) -> Result<String, ConfigError> {
+    let invalid = |reason| ConfigError::InvalidBaseUrl {
+        url: text.to_owned(),
+        reason,
+    };
+    let url = Url::parse(text).map_err(|_| invalid("not an absolute URL"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("credentials belong in the token, not in the URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a base URL has no query or fragment"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(invalid(
+                "plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); use https",
+            ));
+        }
+        _ => {
+            return Err(invalid(
+                "the scheme must be https (or http for a loopback host)",
+            ));
+        }
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        for (url, expected) in [
+            ("https://api.lox24.eu/", Some("https://api.lox24.eu")),
+            (
+                "https://proxy.example/lox24/",
+                Some("https://proxy.example/lox24"),
+            ),
+            ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
+            ("http://127.9.9.9", Some("http://127.9.9.9")),
+            ("http://[::1]:9000/", Some("http://[::1]:9000")),
+            ("http://LOCALHOST:1", Some("http://localhost:1")),
+            ("http://api.lox24.eu", None),
+            ("http://10.0.0.1", None),
+            ("http://localhost.example.com", None),
+            ("ftp://api.lox24.eu", None),
+            ("api.lox24.eu", None),
+            ("https://user:pw@api.lox24.eu", None),
+            ("https://api.lox24.eu/?x=1", None),
+        ] {
+            assert_eq!(checked_base_url(url).ok().as_deref(), expected, "{url}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! `POST /bulks` over loopback HTTP.
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::{REQUEST_ID, TOKEN, USER_AGENT, catch_all, client};
+use httpmock::{Method::POST, MockServer};
+use lox24::{
+    BulkId, BulkStatus, Encoding, Error, GroupId, NewBulk, OrUnknown, ServiceCode,
+    ValidationProblem, VoiceLanguage,
+};
+use serde_json::json;
+
+const UUID: &str = "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11";
+
+fn bulk_answer() -> serde_json::Value {
+    json!({
+        "uuid": UUID,
+        "delivery_at": 1924992000,
+        "sender_id": "testbulk",
+        "text": "test bulk text",
+        "phones": ["+49751234567"],
+        "msg_groups": [7117],
+        "status_code": 0,
+        "msg_total_count": 3,
+        "msg_total_cost": 0.195,
+        "created_at": 1764000000,
+        "processed_at": null,
+        "ip": "192.0.2.10",
+        "is_unicode": true,
+        "is_dryrun": false,
+        "service_code": "direct",
+        "key_id": 8207,
+        "source": 1234,
+        "voice_lang": "DE",
+        "is_text_deleted": false
+    })
+}
+
+#[tokio::test]
+async fn sends_the_documented_request_and_reads_the_answer() {
+    // The documentation's example, with a delivery time in the future.
+    let at = Utc.timestamp_opt(1_924_992_000, 0).unwrap(); // 2031-01-01
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/bulks")
+                .header("x-lox24-auth-token", TOKEN)
+                .header("content-type", "application/json")
+                .header("accept", "application/ld+json")
+                .header("user-agent", USER_AGENT)
+                .header_missing("api-version")
+                .json_body(json!({
+                    "sender_id": "testbulk",
+                    "text": "test bulk text",
+                    "service_code": "direct",
+                    "phones": ["+49751234567"],
+                    "msg_groups": [7117],
+                    "delivery_at": 1924992000,
+                    "is_unicode": true,
+                    "source": 1234,
+                    "voice_lang": "DE"
+                }));
+            let mut answer = bulk_answer();
+            answer["@context"] = json!("/contexts/Bulk");
+            answer["@id"] = json!(format!("/bulks/{UUID}"));
+            answer["@type"] = json!("Bulk");
+            then.status(201)
+                .header("content-type", "application/ld+json")
+                .header("x-lox24-request-id", REQUEST_ID)
+                .json_body(answer);
+        })
+        .await;
+
+    let bulk = NewBulk::new("testbulk", "test bulk text")
+        .service(ServiceCode::Direct)
+        .to_phone("+49751234567")
+        .to_group(GroupId::new(7117))
+        .deliver_at(at)
+        .encoding(Encoding::Unicode)
+        .source(1234)
+        .voice_language(VoiceLanguage::De);
+    let created = client(&server).create_bulk(&bulk).await.expect("created");
+
+    mock.assert_async().await;
+    assert_eq!(created.uuid, BulkId::new(UUID));
+    assert_eq!(created.iri().id::<BulkId>(), Ok(BulkId::new(UUID)));
+    assert_eq!(created.status_code, BulkStatus::New);
+    assert_eq!(created.msg_total_count, Some(3));
+    assert_eq!(created.msg_total_cost, Some(0.195));
+    assert_eq!(created.msg_groups, Some(vec![GroupId::new(7117)]));
+    assert_eq!(
+        created.service_code,
+        Some(OrUnknown::Known(ServiceCode::Direct))
+    );
+    assert_eq!(
+        created.voice_lang,
+        Some(OrUnknown::Known(VoiceLanguage::De))
+    );
+    assert_eq!((created.key_id, created.source), (Some(8207), Some(1234)));
+    assert_eq!(created.is_dryrun, Some(false));
+}
+
+#[tokio::test]
+async fn optional_fields_are_left_out_and_encodings_map_to_is_unicode() {
+    let server = MockServer::start_async().await;
+    let gsm = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/bulks").json_body(json!({
+                "sender_id": "+491701234567",
+                "text": "Hallo",
+                "msg_groups": [1, 2],
+                "is_unicode": false,
+                "is_text_deleted": true
+            }));
+            then.status(201).json_body(bulk_answer());
+        })
+        .await;
+    let auto = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/bulks").json_body(json!({
+                "sender_id": "My Shop",
+                "text": "Hallo",
+                "phones": ["00491701234567", "491701234567", "01701234567"]
+            }));
+            then.status(201).json_body(bulk_answer());
+        })
+        .await;
+    let client = client(&server);
+
+    let to_groups = NewBulk::new("+491701234567", "Hallo")
+        .to_groups([GroupId::new(1), GroupId::new(2)])
+        .encoding(Encoding::Gsm)
+        .delete_text_after_sending(true);
+    client.create_bulk(&to_groups).await.expect("created");
+    let to_numbers = NewBulk::new("My Shop", "Hallo").to_phones([
+        "00491701234567",
+        "491701234567",
+        "01701234567",
+    ]);
+    client.create_bulk(&to_numbers).await.expect("created");
+
+    gsm.assert_async().await;
+    auto.assert_async().await;
+}
+
+#[tokio::test]
+async fn values_the_spec_does_not_list_are_kept_not_refused() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/bulks");
+            let mut answer = bulk_answer();
+            answer["status_code"] = json!(25);
+            answer["voice_lang"] = json!("EL");
+            answer["msg_total_cost"] = json!(12);
+            then.status(201).json_body(answer);
+        })
+        .await;
+
+    let created = client(&server)
+        .create_bulk(&NewBulk::new("Shop", "Hi").to_group(GroupId::new(1)))
+        .await
+        .expect("a created campaign must not look like a failure");
+
+    assert_eq!(created.status_code, BulkStatus::Unknown(25));
+    assert_eq!(created.voice_lang, Some(OrUnknown::Unknown("EL".into())));
+    assert_eq!(created.msg_total_cost, Some(12.0));
+}
+
+#[tokio::test]
+async fn every_limit_is_checked_before_sending() {
+    let ok = || NewBulk::new("Shop", "Hi").to_group(GroupId::new(1));
+    let past = Utc::now() - chrono::Duration::minutes(5);
+    let cases = [
+        (
+            NewBulk::new("Shop-24", "Hi").to_group(GroupId::new(1)),
+            "sender_id",
+            "pattern",
+        ),
+        (
+            NewBulk::new("Twelve chars", "Hi").to_group(GroupId::new(1)),
+            "sender_id",
+            "pattern",
+        ),
+        (
+            NewBulk::new("+0123", "Hi").to_group(GroupId::new(1)),
+            "sender_id",
+            "pattern",
+        ),
+        (
+            NewBulk::new("1234567890123456", "Hi").to_group(GroupId::new(1)),
+            "sender_id",
+            "pattern",
+        ),
+        (
+            NewBulk::new("Shop", "x".repeat(1786)).to_group(GroupId::new(1)),
+            "text",
+            "too_long",
+        ),
+        (NewBulk::new("Shop", "Hi"), "recipients", "invalid"),
+        (ok().to_phone("+49 170 1234567"), "phones[0]", "pattern"),
+        (
+            ok().to_phones(["+491701234567", "12"]),
+            "phones[1]",
+            "too_short",
+        ),
+        (
+            ok().to_phones(["+491701234567", "0049 170"]),
+            "phones[1]",
+            "pattern",
+        ),
+        (ok().to_group(GroupId::new(0)), "msg_groups[1]", "too_small"),
+        (ok().deliver_at(past), "delivery_at", "invalid"),
+    ];
+    let server = MockServer::start_async().await;
+    let any = catch_all(&server).await;
+    let client = client(&server);
+
+    for (bulk, field, rule) in cases {
+        match client.create_bulk(&bulk).await {
+            Err(Error::Validation(e)) => {
+                let problem = serde_json::to_value(e.problem()).unwrap();
+                assert_eq!(
+                    (e.field(), problem["rule"].as_str()),
+                    (field, Some(rule)),
+                    "{e}"
+                );
+            }
+            other => panic!("{field}: expected a validation error, got {other:?}"),
+        }
+    }
+    // The edges of the rules are allowed.
+    for bulk in [
+        NewBulk::new("Eleven char", "x".repeat(1785)).to_group(GroupId::new(1)),
+        NewBulk::new("+123456789012345", "Hi").to_phone("+123456789012345"),
+        NewBulk::new("123456789012345", "Hi").to_phone("00123456789012345"),
+    ] {
+        assert!(bulk.validate().is_ok(), "{bulk:?}");
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[test]
+fn the_text_limit_counts_characters_and_names_the_limit() {
+    let err = NewBulk::new("Shop", "€".repeat(1786))
+        .to_group(GroupId::new(1))
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        err.problem(),
+        &ValidationProblem::TooLong {
+            max: 1785,
+            actual: 1786
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "`text` has 1786 characters; LOX24 allows at most 1785"
+    );
+}

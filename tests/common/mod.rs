@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests. Every server here listens on
+//! 127.0.0.1 only.
+#![allow(dead_code)]
+
+pub mod raw_server;
+
+use httpmock::{Mock, MockServer};
+use lox24::Client;
+
+/// A token of the documented form; the key part is what must never leak.
+pub const TOKEN: &str = "1234567:e3f3a759b6677959b6ebfc0123456789";
+pub const API_KEY: &str = "e3f3a759b6677959b6ebfc0123456789";
+/// A request id of the documented form (32 alphanumerics).
+pub const REQUEST_ID: &str = "7c1e3b0a9d8f4e2b6a5c4d3e2f1a0b9c";
+pub const USER_AGENT: &str = concat!("lox24-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A client for `base_url` with the test token and short timeouts.
+pub fn client_at(base_url: &str) -> Client {
+    Client::builder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .expect("a valid test configuration")
+}
+
+pub fn client(server: &MockServer) -> Client {
+    client_at(&server.base_url())
+}
+
+/// A mock that answers every request, to prove that none was sent.
+pub async fn catch_all(server: &MockServer) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        })
+        .await
+}
