@@ -34,6 +34,42 @@ const REPLACEMENTS: &[(&str, &str)] = &[
     ("Bulk", "crate::bulks::Bulk"),
     ("BulkJsonLd", "crate::bulks::Bulk"),
     ("BulkStatusCode", "crate::bulks::BulkStatus"),
+    ("PhoneId", "crate::PhoneId"),
+    ("BulkId", "crate::BulkId"),
+    ("PhoneJsonLd", "crate::phones::Phone"),
+    // The status view is a campaign without recipients and text; the liberal
+    // `Bulk` reads it (every field but `uuid` and `status_code` is optional).
+    ("BulkStatusView", "crate::bulks::Bulk"),
+    ("BulkStatusViewJsonLd", "crate::bulks::Bulk"),
+    // Listings: one type reads a page in both forms (a bare JSON array, or a
+    // Hydra collection in either key spelling), so the JSON-LD page with its
+    // `hydra:view` links is typed although progenitor only types the
+    // `application/json` variant.
+    ("HydraView", "crate::jsonld::HydraView"),
+    (
+        "GroupList",
+        "crate::jsonld::HydraCollection<crate::groups::Group>",
+    ),
+    (
+        "GroupCollectionJsonLd",
+        "crate::jsonld::HydraCollection<crate::groups::Group>",
+    ),
+    (
+        "PhoneList",
+        "crate::jsonld::HydraCollection<crate::phones::Phone>",
+    ),
+    (
+        "PhoneCollectionJsonLd",
+        "crate::jsonld::HydraCollection<crate::phones::Phone>",
+    ),
+    (
+        "BulkList",
+        "crate::jsonld::HydraCollection<crate::bulks::Bulk>",
+    ),
+    (
+        "BulkCollectionJsonLd",
+        "crate::jsonld::HydraCollection<crate::bulks::Bulk>",
+    ),
 ];
 
 fn main() {

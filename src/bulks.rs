@@ -1,12 +1,14 @@
 //! Bulk SMS campaigns.
 
-use chrono::{DateTime, Utc};
+use std::fmt;
+
+use chrono::{DateTime, TimeZone, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    BulkId, Client, Error, GroupId, Iri, JsonLdMeta, OrUnknown, ServiceCode, ValidationError,
-    ValidationProblem, VoiceLanguage,
+    BulkId, BulkQuery, Campaign, Client, DryRun, Error, GroupId, Iri, JsonLdMeta, Listing,
+    NotCancellable, OrUnknown, ServiceCode, ValidationError, ValidationProblem, VoiceLanguage,
     api::types,
     call, limits,
     validate::{wire, wire_at},
@@ -109,9 +111,16 @@ impl NewBulk {
         self
     }
 
-    /// Sends at this time instead of at once; a time in the past is refused.
-    pub fn deliver_at(mut self, at: DateTime<Utc>) -> Self {
-        self.delivery_at = Some(at);
+    /// Sends at this time (in any time zone) instead of at once; a time in
+    /// the past is refused when the campaign is checked.
+    pub fn deliver_at<Tz: TimeZone>(mut self, at: DateTime<Tz>) -> Self {
+        self.delivery_at = Some(at.with_timezone(&Utc));
+        self
+    }
+
+    /// Sends at once (the default), undoing [`NewBulk::deliver_at`].
+    pub fn deliver_now(mut self) -> Self {
+        self.delivery_at = None;
         self
     }
 
@@ -150,11 +159,85 @@ impl NewBulk {
         self.to_wire().map(drop)
     }
 
+    /// Asks LOX24 what this campaign would be (`POST /bulks/dryrun`) without
+    /// sending or charging anything: the number of messages, their cost and
+    /// the recipients as LOX24 read them.
+    ///
+    /// The campaign is checked first, exactly as by [`NewBulk::send`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// use lox24::{GroupId, NewBulk};
+    ///
+    /// let campaign = NewBulk::new("MyShop", "Our sale starts today!").to_group(GroupId::new(7117));
+    /// let preview = campaign.dry_run(&client).await?;
+    /// println!("{:?} messages for {:?}", preview.messages(), preview.cost());
+    /// if preview.cost() < Some(50.0) {
+    ///     campaign.send(&client).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn dry_run(&self, client: &Client) -> Result<DryRun, Error> {
+        let body = self.to_wire()?;
+        let bulk = call::run(client.raw().dry_run_bulk(&body)).await?.value;
+        Ok(DryRun::new(bulk))
+    }
+
+    /// Creates the campaign (`POST /bulks`) and returns a handle to watch,
+    /// wait for or cancel it.
+    ///
+    /// The campaign is checked first; nothing is sent if it breaks a limit.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// use lox24::{GroupId, NewBulk};
+    ///
+    /// let mut campaign = NewBulk::new("MyShop", "Our sale starts today!")
+    ///     .to_group(GroupId::new(7117))
+    ///     .send(&client)
+    ///     .await?;
+    /// let done = campaign.wait().await?;
+    /// println!("{}: {:?} messages", done.status_code, done.msg_total_count);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(&self, client: &Client) -> Result<Campaign, Error> {
+        let bulk = client.create_bulk(self).await?;
+        Ok(Campaign::from_bulk(client.clone(), bulk))
+    }
+
+    /// The text as sent, once checked.
+    ///
+    /// PLUG-IN POINT (text analysis, issue 4 "Text analysis, before sending"):
+    /// the SMS text analysis replaces the body of this function. It sees the
+    /// whole campaign (`self.text`, `self.encoding`, `self.service`) and
+    /// returns a `ValidationError` on `text` for a text over LOX24's final
+    /// limits (1530 GSM characters or 670 Unicode ones after placeholders).
+    /// Until then only the spec's input limit (1785 characters) is checked.
+    fn checked_text(&self) -> Result<types::BulkWriteText, ValidationError> {
+        wire(&limits::bulk_write::TEXT, &self.text)
+    }
+
+    /// One recipient number as sent, once checked; `index` is its position
+    /// in `phones`, for the error's field name (`phones[3]`).
+    ///
+    /// PLUG-IN POINT (phone numbers, issue 4 "Phone numbers"): the number
+    /// normalisation replaces the body of this function, with its policy
+    /// (strict E.164, a default country, or pass-through) kept as a field of
+    /// `NewBulk`. Until then the number is sent as given, checked against the
+    /// spec's pattern for the forms LOX24 accepts.
+    fn checked_recipient(
+        &self,
+        index: usize,
+        phone: &str,
+    ) -> Result<types::RecipientNumber, ValidationError> {
+        wire_at(&limits::RECIPIENT_NUMBER, format!("phones[{index}]"), phone)
+    }
+
     /// The request body, once every limit is checked.
     pub(crate) fn to_wire(&self) -> Result<types::BulkWrite, ValidationError> {
         use limits::bulk_write as rule;
         let sender_id = wire(&rule::SENDER_ID, &self.sender_id)?;
-        let text = wire(&rule::TEXT, &self.text)?;
+        let text = self.checked_text()?;
         if self.phones.is_empty() && self.groups.is_empty() {
             return Err(ValidationError::new(
                 "recipients",
@@ -169,7 +252,7 @@ impl NewBulk {
             .phones
             .iter()
             .enumerate()
-            .map(|(i, phone)| wire_at(&limits::RECIPIENT_NUMBER, format!("phones[{i}]"), phone))
+            .map(|(i, phone)| self.checked_recipient(i, phone))
             .collect::<Result<Vec<_>, _>>()?;
         for (i, group) in self.groups.iter().enumerate() {
             group.validate_at(format!("msg_groups[{i}]"))?;
@@ -235,6 +318,30 @@ impl BulkStatus {
     /// Whether LOX24 still accepts a cancellation (new or in progress).
     pub fn is_cancellable(self) -> bool {
         matches!(self, Self::New | Self::InProgress)
+    }
+
+    /// What the status means, in a few words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InProgress => "in progress",
+            Self::Processed => "processed",
+            Self::Cancelled => "cancelled",
+            Self::SystemError => "failed with a system error",
+            Self::NoRecipients => "without recipients",
+            Self::Unknown(_) => "in a status this crate does not know",
+        }
+    }
+}
+
+/// The meaning and the code, e.g. `processed (10)`.
+///
+/// ```
+/// assert_eq!(lox24::BulkStatus::InProgress.to_string(), "in progress (5)");
+/// ```
+impl fmt::Display for BulkStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.describe(), self.code())
     }
 }
 
@@ -370,5 +477,81 @@ impl Client {
     pub async fn create_bulk(&self, bulk: &NewBulk) -> Result<Bulk, Error> {
         let body = bulk.to_wire()?;
         Ok(call::run(self.raw().create_bulk(&body)).await?.value)
+    }
+
+    /// A handle on an existing campaign, to read, wait for or cancel it. No
+    /// request is sent until one of its methods is called.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let id = lox24::BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// let status = client.campaign(id).status().await?;
+    /// println!("the campaign is {status}");
+    /// # Ok(()) }
+    /// ```
+    pub fn campaign(&self, id: BulkId) -> Campaign {
+        Campaign::new(self.clone(), id)
+    }
+
+    /// Reads a whole campaign, recipients and text included (`GET /bulks/{id}`).
+    pub async fn get_bulk(&self, id: &BulkId) -> Result<Bulk, Error> {
+        id.validate_at("id")?;
+        Ok(call::run(self.raw().get_bulk(id)).await?.value)
+    }
+
+    /// Reads a campaign's status view (`GET /bulks/{id}/status`): status,
+    /// counts, cost and times, without recipients, sender or text.
+    pub async fn get_bulk_status(&self, id: &BulkId) -> Result<Bulk, Error> {
+        id.validate_at("id")?;
+        Ok(call::run(self.raw().get_bulk_status(id)).await?.value)
+    }
+
+    /// Cancels a campaign (`PUT /bulks/{id}/cancel`) and returns its status
+    /// view afterwards. Messages already sent stay sent.
+    ///
+    /// LOX24 cancels only campaigns that are new (0) or in progress (5); its
+    /// refusal (400 or 422) is [`Error::NotCancellable`]. [`Campaign::cancel`]
+    /// also refuses before sending when the campaign is known to be finished.
+    pub async fn cancel_bulk(&self, id: &BulkId) -> Result<Bulk, Error> {
+        id.validate_at("id")?;
+        match call::run(self.raw().cancel_bulk(id)).await {
+            Ok(answer) => Ok(answer.value),
+            Err(Error::InvalidInput(refusal) | Error::Unprocessable(refusal)) => {
+                Err(NotCancellable::refused(id.clone(), refusal).into())
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Deletes a campaign (`DELETE /bulks/{id}`), also from the itemised
+    /// bill: later complaints about its messages cannot be traced.
+    pub async fn delete_bulk(&self, id: &BulkId) -> Result<(), Error> {
+        id.validate_at("id")?;
+        call::run(self.raw().delete_bulk(id)).await?;
+        Ok(())
+    }
+
+    /// The campaigns that match `query` (`GET /bulks`), page after page, each
+    /// as its status view (no recipients, sender or text).
+    ///
+    /// The query is checked and the first page read before this returns; see
+    /// [`Listing`].
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// use lox24::{BulkQuery, BulkStatus};
+    ///
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let mut running = client
+    ///     .list_bulks(&BulkQuery::new().statuses([BulkStatus::New, BulkStatus::InProgress]))
+    ///     .await?;
+    /// while let Some(bulk) = running.try_next().await? {
+    ///     println!("{} is {}", bulk.uuid, bulk.status_code);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_bulks(&self, query: &BulkQuery) -> Result<Listing<Bulk>, Error> {
+        let first = query.to_iri()?;
+        Listing::start(self, "list_bulks", first).await
     }
 }

@@ -16,6 +16,7 @@ pub(crate) const USER_AGENT_VALUE: &str = concat!("lox24-rust/", env!("CARGO_PKG
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const JSON_LD: HeaderValue = HeaderValue::from_static("application/ld+json");
+const CSV: HeaderValue = HeaderValue::from_static("text/csv");
 
 /// The media type asked for, per operation.
 ///
@@ -27,10 +28,23 @@ const JSON_LD: HeaderValue = HeaderValue::from_static("application/ld+json");
 ///   item per phone, and JSON-LD would add three keys to every one of them
 ///   for nothing the caller needs; the smallest answer keeps large uploads fast.
 ///   (Both forms are decoded, whatever a proxy or server chooses to send.)
-/// - Anything else: plain JSON, the generator's default.
+/// - Listings (`list_groups`, `list_group_phones`, `list_bulks`): JSON-LD.
+///   Only the Hydra collection carries `hydra:view` with the next page's
+///   link and `hydra:totalItems`; the plain JSON array has neither, so a
+///   listing could not go past its first page.
+/// - Any other single resource read, changed or computed (`get_*`,
+///   `update_*`, `add_phone`, `dry_run_bulk`, `cancel_bulk`): JSON-LD, for
+///   the same reason as a created one: its `@id` is the server's IRI.
+/// - The CSV export (`export_group_csv`): `text/csv`, the only form it has.
+/// - Anything else (deletes, which answer 204 without a body): plain JSON,
+///   the generator's default.
 pub(crate) fn accept_for(operation_id: &str) -> HeaderValue {
     match operation_id {
         "create_group" | "create_bulk" => JSON_LD,
+        "list_groups" | "list_group_phones" | "list_bulks" => JSON_LD,
+        "get_group" | "update_group" | "add_phone" | "get_phone" | "update_phone"
+        | "dry_run_bulk" | "get_bulk" | "get_bulk_status" | "cancel_bulk" => JSON_LD,
+        "export_group_csv" => CSV,
         _ => JSON,
     }
 }

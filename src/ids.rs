@@ -89,6 +89,14 @@ impl PhoneId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Checks the id against the spec (decimal digits) before it is sent in a path.
+    pub(crate) fn validate_at(
+        &self,
+        field: impl fmt::Display,
+    ) -> Result<(), crate::ValidationError> {
+        crate::limits::PHONE_ID.check_at(field, &self.0)
+    }
 }
 
 impl<'de> Deserialize<'de> for PhoneId {
@@ -145,6 +153,14 @@ impl BulkId {
     /// The id as LOX24 wrote it.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Checks the id against the spec (a lowercase UUID) before it is sent in a path.
+    pub(crate) fn validate_at(
+        &self,
+        field: impl fmt::Display,
+    ) -> Result<(), crate::ValidationError> {
+        crate::limits::BULK_ID.check_at(field, &self.0)
     }
 }
 

@@ -140,7 +140,9 @@ impl From<&str> for Iri {
 /// A page of a Hydra collection.
 ///
 /// Reads `hydra:member` / `member`, `hydra:totalItems` / `totalItems` and
-/// `hydra:view` / `view`; writes the prefixed keys.
+/// `hydra:view` / `view`; writes the prefixed keys. A plain JSON array (the
+/// answer to `Accept: application/json`) reads as a page with these members
+/// and no total or links, so one type reads a listing whatever form arrives.
 ///
 /// ```
 /// use lox24::{Group, HydraCollection};
@@ -154,15 +156,18 @@ impl From<&str> for Iri {
 /// assert_eq!(page.members[0].name, "VIP");
 /// assert_eq!(page.total_items, Some(31));
 /// assert_eq!(page.next().map(|iri| iri.as_str()), Some("/groups?page=2"));
+///
+/// let plain: HydraCollection<Group> = serde_json::from_str(r#"[{"id": 7, "name": "VIP"}]"#)?;
+/// assert_eq!((plain.members.len(), plain.total_items, plain.next()), (1, None, None));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct HydraCollection<T> {
     /// The collection's own JSON-LD keys.
     #[serde(flatten)]
     pub meta: JsonLdMeta,
     /// The items on this page.
-    #[serde(rename = "hydra:member", alias = "member", default = "Vec::<T>::new")]
+    #[serde(rename = "hydra:member", alias = "member")]
     pub members: Vec<T>,
     /// How many items the whole collection holds, when the server says.
     #[serde(
@@ -229,8 +234,64 @@ pub struct HydraView {
     pub previous: Option<Iri>,
 }
 
+/// Reads a plain JSON array or a Hydra collection (either key spelling) in
+/// one pass without buffering; keys a page does not need are skipped.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for HydraCollection<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PageVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
+            type Value = HydraCollection<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON array or a Hydra collection")
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element()? {
+                    members.push(item);
+                }
+                Ok(HydraCollection {
+                    meta: JsonLdMeta::default(),
+                    members,
+                    total_items: None,
+                    view: None,
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut meta = JsonLdMeta::default();
+                let (mut members, mut total_items, mut view) = (None, None, None);
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "hydra:member" | "member" => members = Some(map.next_value()?),
+                        "hydra:totalItems" | "totalItems" => total_items = map.next_value()?,
+                        "hydra:view" | "view" => view = map.next_value()?,
+                        "@context" => meta.context = map.next_value()?,
+                        "@id" => meta.id = map.next_value()?,
+                        "@type" => meta.kind = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let members = members.ok_or_else(|| de::Error::missing_field("hydra:member"))?;
+                Ok(HydraCollection {
+                    meta,
+                    members,
+                    total_items,
+                    view,
+                })
+            }
+        }
+
+        deserializer.deserialize_any(PageVisitor(PhantomData))
+    }
+}
+
 /// A list that arrives either as a plain JSON array or as a Hydra collection
-/// (depending on `Accept`), read in one pass without buffering.
+/// (depending on `Accept`): its items and, for a collection, the total.
 pub(crate) fn deserialize_list<'de, D, T>(
     deserializer: D,
 ) -> Result<(Vec<T>, Option<u64>), D::Error>
@@ -238,40 +299,8 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    struct ListVisitor<T>(PhantomData<T>);
-
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
-        type Value = (Vec<T>, Option<u64>);
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a JSON array or a Hydra collection")
-        }
-
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(item) = seq.next_element()? {
-                items.push(item);
-            }
-            Ok((items, None))
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let (mut items, mut total) = (None, None);
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                match key.as_ref() {
-                    "hydra:member" | "member" => items = Some(map.next_value()?),
-                    "hydra:totalItems" | "totalItems" => total = map.next_value()?,
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            let items = items.ok_or_else(|| de::Error::missing_field("hydra:member"))?;
-            Ok((items, total))
-        }
-    }
-
-    deserializer.deserialize_any(ListVisitor(PhantomData))
+    let page = HydraCollection::deserialize(deserializer)?;
+    Ok((page.members, page.total_items))
 }
 
 #[cfg(test)]

@@ -48,37 +48,47 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+mod bulk_query;
 mod bulks;
 mod call;
+mod campaign;
 mod client;
 mod coded;
 mod credentials;
 mod error;
+mod export;
 mod groups;
 mod hooks;
 mod ids;
 pub mod jsonld;
 mod lenient;
 pub mod limits;
+mod listing;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod phones;
+mod polling;
 mod session;
 mod validate;
 
-pub use api::types::{ServiceCode, VoiceLanguage};
+pub use api::types::{ServiceCode, SortDirection, VoiceLanguage};
+pub use bulk_query::{BulkOrder, BulkQuery};
 pub use bulks::{Bulk, BulkStatus, Encoding, NewBulk};
+pub use campaign::{Campaign, DryRun};
 pub use client::{
     BASE_URL_VARIABLE, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT,
 };
 pub use credentials::{Credentials, TOKEN_VARIABLE};
 pub use error::{
-    ApiError, ConfigError, Error, LOCKOUT, TransportError, TransportErrorKind, UnexpectedResponse,
-    ValidationError, ValidationProblem, Violation,
+    ApiError, ConfigError, Error, LOCKOUT, NotCancellable, TransportError, TransportErrorKind,
+    UnexpectedResponse, ValidationError, ValidationProblem, Violation, WaitTimeout,
 };
+pub use export::CsvExport;
 pub use groups::{Column, Group, NewGroup};
 pub use ids::{BulkId, GroupId, PhoneId};
 pub use jsonld::{HydraCollection, HydraView, Iri, IriError, JsonLdMeta, ResourceId};
 pub use lenient::OrUnknown;
+pub use listing::Listing;
 pub use phones::{BatchItem, BatchResult, ItemProblem, Phone, PhoneEntry, UnsubscribeReason};
+pub use polling::Polling;

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, ser::SerializeStruct};
 
 use crate::{
-    Client, Column, Error, GroupId, Iri, PhoneId, ValidationError, Violation,
+    Client, Column, Error, GroupId, Iri, Listing, PhoneId, ValidationError, Violation,
     api::types,
     call, limits,
     validate::{wire, wire_opt},
@@ -406,5 +406,93 @@ impl Client {
         Ok(call::run(self.raw().add_phones_batch(&group, &body))
             .await?
             .value)
+    }
+}
+
+impl Client {
+    /// Adds one entry to a group (`POST /groups/{id}/phones`).
+    ///
+    /// The entry is checked first; nothing is sent if it breaks a limit. A
+    /// number LOX24 refuses is an error here ([`Error::InvalidInput`] or
+    /// [`Error::Unprocessable`]), unlike in a batch.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// use lox24::{Column, GroupId, PhoneEntry};
+    ///
+    /// let entry = PhoneEntry::new("+491701234567").column(Column::A, "Anna");
+    /// let phone = client.add_phone(GroupId::new(7117), &entry).await?;
+    /// println!("stored as {:?}", phone.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn add_phone(&self, group: GroupId, entry: &PhoneEntry) -> Result<Phone, Error> {
+        group.validate_at("id")?;
+        let body = entry.to_wire()?;
+        Ok(call::run(self.raw().add_phone(&group, &body)).await?.value)
+    }
+
+    /// Reads an entry (`GET /phones/{id}`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let phone = client.get_phone(&lox24::PhoneId::new("981")).await?;
+    /// println!("{} unsubscribed: {:?}", phone.phone, phone.unsubscribe_reason);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_phone(&self, id: &PhoneId) -> Result<Phone, Error> {
+        id.validate_at("id")?;
+        Ok(call::run(self.raw().get_phone(id)).await?.value)
+    }
+
+    /// Changes an entry (`PUT /phones/{id}`): its number, columns and
+    /// callback data become the ones in `entry`, and those left out are
+    /// cleared (LOX24 has no partial update).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// use lox24::{Column, PhoneEntry, PhoneId};
+    ///
+    /// let entry = PhoneEntry::new("+491701234567").column(Column::A, "Anna-Lena");
+    /// client.update_phone(&PhoneId::new("981"), &entry).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_phone(&self, id: &PhoneId, entry: &PhoneEntry) -> Result<Phone, Error> {
+        id.validate_at("id")?;
+        let body = entry.to_wire()?;
+        Ok(call::run(self.raw().update_phone(id, &body)).await?.value)
+    }
+
+    /// Deletes an entry (`DELETE /phones/{id}`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// client.delete_phone(&lox24::PhoneId::new("981")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_phone(&self, id: &PhoneId) -> Result<(), Error> {
+        id.validate_at("id")?;
+        call::run(self.raw().delete_phone(id)).await?;
+        Ok(())
+    }
+
+    /// Every entry of a group (`GET /groups/{id}/phones`), page after page
+    /// when LOX24 pages the collection.
+    ///
+    /// The first page is read before this returns; see [`Listing`].
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let mut phones = client.list_group_phones(lox24::GroupId::new(7117)).await?;
+    /// while let Some(phone) = phones.try_next().await? {
+    ///     println!("{}", phone.phone);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_group_phones(&self, group: GroupId) -> Result<Listing<Phone>, Error> {
+        group.validate_at("id")?;
+        let first = Iri::new(format!("{}/phones", Iri::of(&group)));
+        Listing::start(self, "list_group_phones", first).await
     }
 }

@@ -1,6 +1,7 @@
 //! The crate's one error type.
 
 mod api;
+mod campaign;
 mod excerpt;
 mod validation;
 
@@ -8,6 +9,7 @@ use std::{fmt, time::Duration};
 
 pub(crate) use api::request_id;
 pub use api::{ApiError, Violation};
+pub use campaign::{NotCancellable, WaitTimeout};
 pub(crate) use excerpt::excerpt;
 pub use validation::{ValidationError, ValidationProblem};
 
@@ -83,6 +85,14 @@ pub enum Error {
     /// The client is misconfigured (credentials, base URL, TLS).
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A campaign cannot be cancelled: it has finished (known before
+    /// sending), or LOX24 refused the cancellation (400 or 422). Only new (0)
+    /// and in-progress (5) campaigns can be cancelled.
+    #[error(transparent)]
+    NotCancellable(#[from] NotCancellable),
+    /// A campaign did not finish within the time allowed; it goes on.
+    #[error(transparent)]
+    WaitTimeout(#[from] WaitTimeout),
 }
 
 impl Error {
@@ -112,6 +122,7 @@ impl Error {
             | Self::Unprocessable(e)
             | Self::Blocked(e)
             | Self::Server(e) => Some(e),
+            Self::NotCancellable(e) => e.refusal(),
             _ => None,
         }
     }

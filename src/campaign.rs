@@ -1,0 +1,209 @@
+//! A created campaign to watch, wait for or cancel, and the answer of a dry run.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::{
+    Bulk, BulkId, BulkStatus, Client, Error, GroupId, NotCancellable, Polling, WaitTimeout,
+};
+
+/// What LOX24 computed for a campaign in a dry run
+/// ([`NewBulk::dry_run`](crate::NewBulk::dry_run)); nothing was sent or charged.
+///
+/// ```
+/// use lox24::{Bulk, BulkId, BulkStatus, DryRun};
+///
+/// # let mut bulk = Bulk::new(BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11"), BulkStatus::New);
+/// # bulk.msg_total_count = Some(120);
+/// # bulk.msg_total_cost = Some(7.8);
+/// # let preview = DryRun::new(bulk);
+/// // `preview` came from `NewBulk::dry_run`.
+/// assert_eq!(preview.messages(), Some(120));
+/// assert_eq!(preview.cost(), Some(7.8));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DryRun {
+    /// The whole answer: the campaign as LOX24 would create it.
+    pub bulk: Bulk,
+}
+
+impl DryRun {
+    /// A dry run's answer, e.g. for a mock.
+    pub fn new(bulk: Bulk) -> Self {
+        Self { bulk }
+    }
+
+    /// How many messages the campaign would create (`msg_total_count`).
+    pub fn messages(&self) -> Option<u64> {
+        self.bulk.msg_total_count
+    }
+
+    /// What they would cost, in the account's currency (`msg_total_cost`).
+    pub fn cost(&self) -> Option<f64> {
+        self.bulk.msg_total_cost
+    }
+
+    /// The recipient numbers as LOX24 read them.
+    pub fn phones(&self) -> &[String] {
+        self.bulk.phones.as_deref().unwrap_or_default()
+    }
+
+    /// The recipient groups as LOX24 read them.
+    pub fn groups(&self) -> &[GroupId] {
+        self.bulk.msg_groups.as_deref().unwrap_or_default()
+    }
+}
+
+/// A campaign at LOX24: its id and the last state the client saw of it.
+///
+/// Returned by [`NewBulk::send`](crate::NewBulk::send), or made from an id
+/// with [`Client::campaign`]. Cheap to clone; a clone has its own record of
+/// the last state.
+///
+/// ```no_run
+/// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+/// use std::time::Duration;
+/// use lox24::{GroupId, NewBulk, Polling};
+///
+/// let mut campaign = NewBulk::new("MyShop", "Sale!").to_group(GroupId::new(7117)).send(&client).await?;
+/// println!("{} is {}", campaign.id(), campaign.status().await?);
+///
+/// let polling = Polling::new().timeout(Duration::from_secs(300));
+/// match campaign.wait_with(&polling).await {
+///     Ok(done) => println!("{} with {:?} messages", done.status_code, done.msg_total_count),
+///     Err(lox24::Error::WaitTimeout(e)) => {
+///         println!("still {} after {:?}; cancelling", e.last_status(), e.waited());
+///         campaign.cancel().await?;
+///     }
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Campaign {
+    client: Client,
+    id: BulkId,
+    last: Option<Bulk>,
+}
+
+impl Campaign {
+    pub(crate) fn new(client: Client, id: BulkId) -> Self {
+        Self {
+            client,
+            id,
+            last: None,
+        }
+    }
+
+    pub(crate) fn from_bulk(client: Client, bulk: Bulk) -> Self {
+        Self {
+            client,
+            id: bulk.uuid.clone(),
+            last: Some(bulk),
+        }
+    }
+
+    /// The campaign's id.
+    pub fn id(&self) -> &BulkId {
+        &self.id
+    }
+
+    /// The last state seen: the answer that created the campaign, then each
+    /// status read, cancellation or refresh. `None` for a handle made from an
+    /// id that has not asked yet.
+    pub fn last_known(&self) -> Option<&Bulk> {
+        self.last.as_ref()
+    }
+
+    /// Asks LOX24 for the campaign's status (`GET /bulks/{id}/status`).
+    pub async fn status(&mut self) -> Result<BulkStatus, Error> {
+        let view = self.client.get_bulk_status(&self.id).await?;
+        Ok(self.remember(view).status_code)
+    }
+
+    /// Reads the whole campaign again (`GET /bulks/{id}`).
+    pub async fn refresh(&mut self) -> Result<Bulk, Error> {
+        let bulk = self.client.get_bulk(&self.id).await?;
+        Ok(self.remember(bulk).clone())
+    }
+
+    /// Cancels the campaign (`PUT /bulks/{id}/cancel`) and returns its state
+    /// afterwards. Messages already sent stay sent.
+    ///
+    /// Only a new (0) or in-progress (5) campaign can be cancelled. When the
+    /// last state seen is final (processed, cancelled, system error, no
+    /// recipients), nothing is sent and the error is
+    /// [`Error::NotCancellable`] with that status; LOX24's own refusal is the
+    /// same variant carrying its answer.
+    pub async fn cancel(&mut self) -> Result<Bulk, Error> {
+        if let Some(status) = self.last_status().filter(|s| s.is_final()) {
+            return Err(NotCancellable::finished(self.id.clone(), status).into());
+        }
+        let view = self.client.cancel_bulk(&self.id).await?;
+        Ok(self.remember(view).clone())
+    }
+
+    /// Waits with the default [`Polling`] (up to 30 minutes) until the
+    /// campaign is processed, cancelled, failed or found without recipients,
+    /// and returns its last state. See [`Campaign::wait_with`].
+    pub async fn wait(&mut self) -> Result<Bulk, Error> {
+        self.wait_with(&Polling::default()).await
+    }
+
+    /// Asks for the status (`GET /bulks/{id}/status`) on `polling`'s schedule
+    /// until it is final, and returns the last state seen.
+    ///
+    /// Returns at once, without a request, when the last state seen is
+    /// already final. After the timeout the error is [`Error::WaitTimeout`]
+    /// with the last status; the campaign itself goes on. A failed request
+    /// ends the wait with its error. A scheduled campaign stays new (0) until
+    /// its delivery time: give it a timeout that reaches past it.
+    pub async fn wait_with(&mut self, polling: &Polling) -> Result<Bulk, Error> {
+        if let Some(last) = self.last.as_ref().filter(|b| b.status_code.is_final()) {
+            return Ok(last.clone());
+        }
+        let started = Instant::now();
+        let mut pauses = polling.pauses();
+        loop {
+            let view = self.client.get_bulk_status(&self.id).await?;
+            let last = self.remember(view);
+            if last.status_code.is_final() {
+                return Ok(last.clone());
+            }
+            let status = last.status_code;
+            let waited = started.elapsed();
+            let Some(left) = polling
+                .total_timeout()
+                .checked_sub(waited)
+                .filter(|l| !l.is_zero())
+            else {
+                return Err(WaitTimeout::new(self.id.clone(), status, waited).into());
+            };
+            let pause = pauses.next().unwrap_or(Duration::ZERO).min(left);
+            tokio::time::sleep(pause).await;
+        }
+    }
+
+    /// Deletes the campaign (`DELETE /bulks/{id}`), also from the itemised bill.
+    pub async fn delete(self) -> Result<(), Error> {
+        self.client.delete_bulk(&self.id).await
+    }
+
+    fn last_status(&self) -> Option<BulkStatus> {
+        self.last.as_ref().map(|b| b.status_code)
+    }
+
+    /// Keeps `newer` as the last state; a status view has no recipients,
+    /// sender or text, so those are kept from the state seen before.
+    fn remember(&mut self, mut newer: Bulk) -> &Bulk {
+        if let Some(older) = self.last.take() {
+            newer.sender_id = newer.sender_id.or(older.sender_id);
+            newer.text = newer.text.or(older.text);
+            newer.phones = newer.phones.or(older.phones);
+            newer.msg_groups = newer.msg_groups.or(older.msg_groups);
+        }
+        self.last.insert(newer)
+    }
+}
