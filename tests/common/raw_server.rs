@@ -18,6 +18,9 @@ pub enum Reply {
     Close,
     /// Reads the request and never answers.
     Hang,
+    /// Writes these bytes, then keeps the connection open without writing
+    /// more (an answer whose body is still on its way).
+    Partial(Vec<u8>),
 }
 
 impl Reply {
@@ -65,16 +68,26 @@ pub struct RawServer {
 impl RawServer {
     /// Serves `reply` to every request until the test ends.
     pub async fn start(reply: Reply) -> Self {
+        Self::with_handler(move |_| reply.clone()).await
+    }
+
+    /// Answers each request with what `handler` returns for it: a fake with
+    /// state (a sequence of answers, an answer that changes after another
+    /// request) that httpmock cannot express.
+    pub async fn with_handler(
+        handler: impl Fn(&Received) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = received.clone();
+        let handler = Arc::new(handler);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (reply, log) = (reply.clone(), log.clone());
-                tokio::spawn(serve(stream, reply, log));
+                let (handler, log) = (handler.clone(), log.clone());
+                tokio::spawn(async move { serve(stream, &*handler, log).await });
             }
         });
         Self { url, received }
@@ -85,23 +98,37 @@ impl RawServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>>>) {
+async fn serve(
+    mut stream: TcpStream,
+    handler: &(dyn Fn(&Received) -> Reply + Send + Sync),
+    log: Arc<Mutex<Vec<Received>>>,
+) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
-    log.lock().expect("not poisoned").push(request);
+    // Logged before the handler runs, so that the log's order is the order
+    // in which requests reached the handler.
+    log.lock().expect("not poisoned").push(request.clone());
+    let reply = handler(&request);
     match reply {
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes).await;
             let _ = stream.shutdown().await;
         }
         Reply::Close => drop(stream),
-        Reply::Hang => {
-            // Keep the connection open until the client gives up.
-            let mut sink = [0u8; 1024];
-            while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+        Reply::Hang => hang(&mut stream).await,
+        Reply::Partial(bytes) => {
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.flush().await;
+            hang(&mut stream).await;
         }
     }
+}
+
+/// Keeps the connection open until the client gives up.
+async fn hang(stream: &mut TcpStream) {
+    let mut sink = [0u8; 1024];
+    while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
 }
 
 async fn read_request(stream: &mut TcpStream) -> Option<Received> {
