@@ -107,10 +107,9 @@ fn start_mock_lox24() -> MockServer {
         meta: Default::default(),
         members,
         total_items: Some(3),
-        view: Some({
-            let mut view = HydraView::default();
-            view.next = next.map(Iri::new);
-            view
+        view: Some(HydraView {
+            next: next.map(Iri::new),
+            ..HydraView::default()
         }),
     };
     server.list_group_phones(|when, then| {

@@ -172,7 +172,7 @@ impl NewBulk {
     /// let campaign = NewBulk::new("MyShop", "Our sale starts today!").to_group(GroupId::new(7117));
     /// let preview = campaign.dry_run(&client).await?;
     /// println!("{:?} messages for {:?}", preview.messages(), preview.cost());
-    /// if preview.cost() < Some(50.0) {
+    /// if preview.cost().is_some_and(|cost| cost < 50.0) {
     ///     campaign.send(&client).await?;
     /// }
     /// # Ok(()) }
@@ -460,7 +460,9 @@ impl Bulk {
 
 impl Client {
     /// Creates a bulk campaign (`POST /bulks`), which LOX24 starts sending at
-    /// once or at the delivery time.
+    /// once or at the delivery time, and returns it as stored.
+    /// [`NewBulk::send`] does the same and returns a [`Campaign`] to watch,
+    /// wait for or cancel it.
     ///
     /// The input is checked against the spec first; nothing is sent if it
     /// breaks a limit.

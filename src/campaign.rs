@@ -68,7 +68,8 @@ impl DryRun {
 /// use lox24::{GroupId, NewBulk, Polling};
 ///
 /// let mut campaign = NewBulk::new("MyShop", "Sale!").to_group(GroupId::new(7117)).send(&client).await?;
-/// println!("{} is {}", campaign.id(), campaign.status().await?);
+/// let status = campaign.status().await?;
+/// println!("{} is {status}", campaign.id());
 ///
 /// let polling = Polling::new().timeout(Duration::from_secs(300));
 /// match campaign.wait_with(&polling).await {
