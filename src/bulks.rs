@@ -321,6 +321,10 @@ impl BulkStatus {
     }
 
     /// What the status means, in a few words.
+    ///
+    /// ```
+    /// assert_eq!(lox24::BulkStatus::NoRecipients.describe(), "without recipients");
+    /// ```
     pub fn describe(self) -> &'static str {
         match self {
             Self::New => "new",
@@ -496,6 +500,14 @@ impl Client {
     }
 
     /// Reads a whole campaign, recipients and text included (`GET /bulks/{id}`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let id = lox24::BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// let bulk = client.get_bulk(&id).await?;
+    /// println!("{:?} to {:?}", bulk.text, bulk.phones);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_bulk(&self, id: &BulkId) -> Result<Bulk, Error> {
         id.validate_at("id")?;
         Ok(call::run(self.raw().get_bulk(id)).await?.value)
@@ -503,6 +515,14 @@ impl Client {
 
     /// Reads a campaign's status view (`GET /bulks/{id}/status`): status,
     /// counts, cost and times, without recipients, sender or text.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let id = lox24::BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// let view = client.get_bulk_status(&id).await?;
+    /// println!("{}: {:?} messages so far", view.status_code, view.msg_total_count);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_bulk_status(&self, id: &BulkId) -> Result<Bulk, Error> {
         id.validate_at("id")?;
         Ok(call::run(self.raw().get_bulk_status(id)).await?.value)
@@ -514,6 +534,17 @@ impl Client {
     /// LOX24 cancels only campaigns that are new (0) or in progress (5); its
     /// refusal (400 or 422) is [`Error::NotCancellable`]. [`Campaign::cancel`]
     /// also refuses before sending when the campaign is known to be finished.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// let id = lox24::BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// match client.cancel_bulk(&id).await {
+    ///     Ok(view) => println!("now {}", view.status_code),
+    ///     Err(lox24::Error::NotCancellable(e)) => println!("too late: {e}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn cancel_bulk(&self, id: &BulkId) -> Result<Bulk, Error> {
         id.validate_at("id")?;
         match call::run(self.raw().cancel_bulk(id)).await {
@@ -527,6 +558,12 @@ impl Client {
 
     /// Deletes a campaign (`DELETE /bulks/{id}`), also from the itemised
     /// bill: later complaints about its messages cannot be traced.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// client.delete_bulk(&lox24::BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_bulk(&self, id: &BulkId) -> Result<(), Error> {
         id.validate_at("id")?;
         call::run(self.raw().delete_bulk(id)).await?;

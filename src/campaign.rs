@@ -157,7 +157,8 @@ impl Campaign {
     /// until it is final, and returns the last state seen.
     ///
     /// Returns at once, without a request, when the last state seen is
-    /// already final. After the timeout the error is [`Error::WaitTimeout`]
+    /// already final. A status this crate does not know counts as not
+    /// final. After the timeout the error is [`Error::WaitTimeout`]
     /// with the last status; the campaign itself goes on. A failed request
     /// ends the wait with its error. A scheduled campaign stays new (0) until
     /// its delivery time: give it a timeout that reaches past it.
