@@ -41,6 +41,8 @@
 //!
 //! - `rustls` (default) or `native-tls`: the TLS backend of reqwest.
 //! - `mock`: typed httpmock helpers to test your own code against a mock LOX24.
+//! - `sandbox`: [`sandbox::Sandbox`], an in-process, stateful LOX24-compatible
+//!   server to try the client and test against offline.
 //!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 //! [httpmock]: https://docs.rs/httpmock
@@ -63,6 +65,8 @@ pub mod limits;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod phones;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod session;
 mod validate;
 
