@@ -135,7 +135,7 @@ mod tests {
             text: "Hi".into(),
             phones: None,
             msg_groups: None,
-            service_code: None,
+            service_code: "direct".into(),
             delivery_at: 0,
             is_unicode: None,
             is_text_deleted: false,

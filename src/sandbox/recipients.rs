@@ -95,7 +95,7 @@ pub(crate) fn reach(
 /// The text with each `[… colX]` placeholder (X from A to E) replaced by
 /// that column of the entry, or removed when there is none.
 pub(crate) fn personalise<'a>(text: &'a str, columns: Option<&Columns>) -> Cow<'a, str> {
-    if !text.contains(" col") {
+    if !text.contains("col") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

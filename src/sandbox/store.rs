@@ -53,7 +53,8 @@ pub(crate) struct BulkRec {
     pub(crate) text: String,
     pub(crate) phones: Option<Vec<String>>,
     pub(crate) msg_groups: Option<Vec<u64>>,
-    pub(crate) service_code: Option<String>,
+    /// As given, `direct` when not.
+    pub(crate) service_code: String,
     /// As given: 0 means at once.
     pub(crate) delivery_at: i64,
     pub(crate) is_unicode: Option<bool>,

@@ -94,19 +94,19 @@ pub(crate) fn bulk(body: &Value) -> Result<BulkWrite, Problem> {
     }
     if let Some(Value::Array(phones)) = object.get("phones") {
         for (i, phone) in phones.iter().enumerate() {
-            if let Value::String(phone) = phone {
-                if let Err(e) = limits::RECIPIENT_NUMBER.check_at(format!("phones[{i}]"), phone) {
-                    violations.push(Violation::from_rule(&e));
-                }
+            if let Value::String(phone) = phone
+                && let Err(e) = limits::RECIPIENT_NUMBER.check_at(format!("phones[{i}]"), phone)
+            {
+                violations.push(Violation::from_rule(&e));
             }
         }
     }
     if let Some(Value::Array(groups)) = object.get("msg_groups") {
         for (i, group) in groups.iter().enumerate() {
-            if let Some(id) = group.as_i64() {
-                if let Err(e) = limits::GROUP_ID.check_at(format!("msg_groups[{i}]"), id) {
-                    violations.push(Violation::from_rule(&e));
-                }
+            if let Some(id) = group.as_i64()
+                && let Err(e) = limits::GROUP_ID.check_at(format!("msg_groups[{i}]"), id)
+            {
+                violations.push(Violation::from_rule(&e));
             }
         }
     }
@@ -154,10 +154,11 @@ fn phone_fields(
 ) -> Vec<Violation> {
     let mut violations = check_fields(object, &phone_rules(), prefix);
     let path = format!("{prefix}phone");
-    if let Some(Value::String(phone)) = object.get("phone") {
-        if !violations.iter().any(|v| v.path == path) && e164(phone, country_code).is_none() {
-            violations.push(Violation::new(path, NOT_A_PHONE, None));
-        }
+    if let Some(Value::String(phone)) = object.get("phone")
+        && !violations.iter().any(|v| v.path == path)
+        && e164(phone, country_code).is_none()
+    {
+        violations.push(Violation::new(path, NOT_A_PHONE, None));
     }
     violations
 }
@@ -176,10 +177,10 @@ fn check_fields(
         }
     }
     for rule in rules.text {
-        if let Some(Value::String(value)) = object.get(rule.field) {
-            if let Err(e) = rule.check_at(format!("{prefix}{}", rule.field), value) {
-                violations.push(Violation::from_rule(&e));
-            }
+        if let Some(Value::String(value)) = object.get(rule.field)
+            && let Err(e) = rule.check_at(format!("{prefix}{}", rule.field), value)
+        {
+            violations.push(Violation::from_rule(&e));
         }
     }
     for rule in rules.int {

@@ -47,7 +47,10 @@ pub(super) fn create(shared: &Shared, ctx: &Ctx, dry_run: bool) -> Result<Reply,
             .msg_groups
             .as_ref()
             .map(|groups| groups.iter().map(|g| g.get()).collect()),
-        service_code: write.service_code.map(|s| s.to_string()),
+        // LOX24 sends a plain SMS unless told otherwise.
+        service_code: write
+            .service_code
+            .map_or_else(|| "direct".to_owned(), |s| s.to_string()),
         delivery_at,
         is_unicode: write.is_unicode,
         is_text_deleted: write.is_text_deleted.unwrap_or(false),
