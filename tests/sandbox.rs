@@ -332,6 +332,10 @@ async fn malformed_bodies_and_wrong_types_are_400() {
         )
         .await;
     assert_eq!(not_json.status, 415);
+    assert_eq!(
+        not_json.body["detail"],
+        "The content type \"text/plain\" is not supported; send the body as \"application/json\"."
+    );
     assert_eq!(peer.sandbox.handled(Operation::CreateGroup), 3);
     assert_eq!(peer.get("/groups", JSON).await.body, json!([]));
 }

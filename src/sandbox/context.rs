@@ -47,11 +47,14 @@ impl Ctx {
             .unwrap_or_default();
         let accepted = ["application/json", "application/ld+json"];
         if !accepted.iter().any(|a| media.eq_ignore_ascii_case(a)) {
+            let given = if media.is_empty() {
+                "No content type was given".to_owned()
+            } else {
+                format!("The content type \"{media}\" is not supported")
+            };
             return Err(Problem::new(
                 415,
-                format!(
-                    "The content type \"{media}\" is not supported; send \"application/json\"."
-                ),
+                format!("{given}; send the body as \"application/json\"."),
             ));
         }
         validation::parse(&self.body)
