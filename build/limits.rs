@@ -4,10 +4,15 @@
 //! Emitted: one module per `*Write` schema with one rule per constrained
 //! property, and one rule per constrained scalar schema (`SenderId` becomes
 //! `SENDER_ID`). A property that refers to a scalar schema takes its
-//! constraints.
+//! constraints. Each module also lists its rules (`TEXT_RULES`, `INT_RULES`)
+//! and its required properties (`REQUIRED`), so that a whole body can be
+//! checked field by field (the sandbox does).
 
 use serde_json::{Map, Value};
 use std::fmt::Write;
+
+const TEXT_RULE: &str = "crate::validate::TextRule";
+const INT_RULE: &str = "crate::validate::IntRule";
 
 pub fn generate(doc: &Value) -> Result<String, String> {
     let schemas = doc
@@ -34,13 +39,46 @@ pub fn generate(doc: &Value) -> Result<String, String> {
         )
         .unwrap();
         writeln!(out, "    #[allow(unused_imports)]\n    use super::*;").unwrap();
+        let (mut texts, mut ints) = (Vec::new(), Vec::new());
         for (prop, prop_schema) in props {
             let resolved = resolve(prop_schema, schemas)?;
             if let Some(rule) = rule(prop, resolved, schemas)? {
                 writeln!(out, "    /// `{name}.{prop}`.").unwrap();
                 writeln!(out, "    pub static {}: {rule}", prop.to_uppercase()).unwrap();
+                let list = if rule.starts_with(TEXT_RULE) {
+                    &mut texts
+                } else {
+                    &mut ints
+                };
+                list.push(format!("&{}", prop.to_uppercase()));
             }
         }
+        let required: Vec<String> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|p| format!("{p:?}"))
+            .collect();
+        writeln!(
+            out,
+            "    /// Every text rule of `{name}`, to check a whole body.\n    pub static TEXT_RULES: &[&{TEXT_RULE}] = &[{}];",
+            texts.join(", ")
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "    /// Every integer rule of `{name}`, to check a whole body.\n    pub static INT_RULES: &[&{INT_RULE}] = &[{}];",
+            ints.join(", ")
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "    /// The properties `{name}` requires.\n    pub static REQUIRED: &[&str] = &[{}];",
+            required.join(", ")
+        )
+        .unwrap();
         out.push_str("}\n");
     }
     Ok(out)

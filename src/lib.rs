@@ -41,6 +41,8 @@
 //!
 //! - `rustls` (default) or `native-tls`: the TLS backend of reqwest.
 //! - `mock`: typed httpmock helpers to test your own code against a mock LOX24.
+//! - `sandbox`: [`sandbox::Sandbox`], an in-process, stateful LOX24-compatible
+//!   server to try the client and test against offline.
 //!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 //! [httpmock]: https://docs.rs/httpmock
@@ -68,6 +70,8 @@ mod listing;
 pub mod mock;
 mod phones;
 mod polling;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod session;
 mod validate;
 

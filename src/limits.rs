@@ -9,6 +9,10 @@
 //! assert_eq!(limits::bulk_write::TEXT.max_chars, Some(1785));
 //! assert!(limits::SENDER_ID.check("MyShop").is_ok());
 //! assert!(limits::SENDER_ID.check("My-Shop").is_err());
+//!
+//! // Each body schema also lists its rules and required properties.
+//! assert_eq!(limits::group_write::REQUIRED, &["name"]);
+//! assert_eq!(limits::group_write::TEXT_RULES.len(), 7);
 //! ```
 
 pub use crate::validate::{IntRule, Pattern, TextRule};

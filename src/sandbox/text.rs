@@ -1,0 +1,123 @@
+//! How many SMS parts a text takes, for `msg_total_count` and the cost.
+//!
+//! TODO(lead): this is a stand-in. When the shared text analysis lands
+//! (the `lox24::text` module: encoding, parts, limits), make [`sms_parts`]
+//! call it and delete the tables below; nothing else in the sandbox counts
+//! characters.
+
+/// The characters of GSM 03.38's basic table (one septet each).
+const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
+¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+/// The characters of the extension table (an escape plus one septet each).
+const GSM_EXTENSION: &str = "^{}\\[~]|€\u{c}";
+
+/// The most parts a message may have (1530 GSM or 670 UCS-2 characters).
+pub(crate) const MAX_PARTS: u64 = 10;
+
+/// The encoding and number of parts of one message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Parts {
+    pub(crate) count: u64,
+    pub(crate) unicode: bool,
+}
+
+/// The parts of `text`. `is_unicode` is the campaign's setting: `Some(true)`
+/// forces UCS-2, `Some(false)` forces GSM (other characters are
+/// transliterated, one septet each), `None` detects.
+pub(crate) fn sms_parts(text: &str, is_unicode: Option<bool>) -> Parts {
+    let gsm_units = || -> Option<u64> {
+        text.chars().try_fold(0u64, |n, c| {
+            if GSM_BASIC.contains(c) {
+                Some(n + 1)
+            } else if GSM_EXTENSION.contains(c) {
+                Some(n + 2)
+            } else {
+                None
+            }
+        })
+    };
+    let (units, unicode) = match is_unicode {
+        Some(true) => (text.encode_utf16().count() as u64, true),
+        Some(false) => (
+            text.chars()
+                .map(|c| if GSM_EXTENSION.contains(c) { 2 } else { 1 })
+                .sum(),
+            false,
+        ),
+        None => match gsm_units() {
+            Some(units) => (units, false),
+            None => (text.encode_utf16().count() as u64, true),
+        },
+    };
+    let (single, per_part) = if unicode { (70, 67) } else { (160, 153) };
+    let count = if units <= single {
+        1
+    } else {
+        units.div_ceil(per_part)
+    };
+    Parts { count, unicode }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gsm_texts_take_160_then_153_per_part() {
+        let part = |text: &str| sms_parts(text, None);
+        assert_eq!(
+            part(""),
+            Parts {
+                count: 1,
+                unicode: false
+            }
+        );
+        assert_eq!(part(&"a".repeat(160)).count, 1);
+        assert_eq!(part(&"a".repeat(161)).count, 2);
+        assert_eq!(part(&"a".repeat(306)).count, 2);
+        assert_eq!(part(&"a".repeat(307)).count, 3);
+        assert_eq!(part(&"a".repeat(1530)).count, 10);
+        // Extension characters count twice.
+        assert_eq!(part(&"€".repeat(80)).count, 1);
+        assert_eq!(
+            part(&"€".repeat(81)),
+            Parts {
+                count: 2,
+                unicode: false
+            }
+        );
+    }
+
+    #[test]
+    fn other_characters_make_ucs2_with_70_then_67() {
+        assert_eq!(
+            sms_parts(&"ł".repeat(70), None),
+            Parts {
+                count: 1,
+                unicode: true
+            }
+        );
+        assert_eq!(sms_parts(&"ł".repeat(71), None).count, 2);
+        assert_eq!(sms_parts(&"ł".repeat(670), None).count, 10);
+        // Outside the BMP: two UTF-16 units each.
+        assert_eq!(sms_parts(&"😀".repeat(36), None).count, 2);
+    }
+
+    #[test]
+    fn the_campaign_setting_overrides_detection() {
+        assert_eq!(
+            sms_parts("hello", Some(true)),
+            Parts {
+                count: 1,
+                unicode: true
+            }
+        );
+        assert_eq!(
+            sms_parts(&"ł".repeat(160), Some(false)),
+            Parts {
+                count: 1,
+                unicode: false
+            }
+        );
+    }
+}

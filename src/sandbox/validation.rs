@@ -1,0 +1,369 @@
+//! Request bodies checked with the spec's own rules, the way API Platform
+//! does: malformed JSON or a value of the wrong type is a 400; broken
+//! constraints (blank, too long, pattern, range) are a 422 listing every
+//! violation of the body at once.
+//!
+//! The constraints come from `lox24::limits` (generated from the spec); the
+//! final decoding into the generated request types (`GroupWrite`,
+//! `PhoneWrite`, `BulkWrite`, which check the same spec once more) catches
+//! everything else, such as a value outside an enumeration.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::problem::{Problem, Violation, code};
+use crate::{
+    api::types::{BulkWrite, GroupWrite, PhoneWrite},
+    limits::{self, IntRule, TextRule},
+};
+
+/// The generated rules of one request schema.
+struct Rules {
+    text: &'static [&'static TextRule],
+    int: &'static [&'static IntRule],
+    required: &'static [&'static str],
+}
+
+fn group_rules() -> Rules {
+    Rules {
+        text: limits::group_write::TEXT_RULES,
+        int: limits::group_write::INT_RULES,
+        required: limits::group_write::REQUIRED,
+    }
+}
+
+fn phone_rules() -> Rules {
+    Rules {
+        text: limits::phone_write::TEXT_RULES,
+        int: limits::phone_write::INT_RULES,
+        required: limits::phone_write::REQUIRED,
+    }
+}
+
+fn bulk_rules() -> Rules {
+    Rules {
+        text: limits::bulk_write::TEXT_RULES,
+        int: limits::bulk_write::INT_RULES,
+        required: limits::bulk_write::REQUIRED,
+    }
+}
+
+const NOT_A_PHONE: &str = "This value is not a valid phone number.";
+
+/// Reads a body as JSON.
+pub(crate) fn parse(body: &[u8]) -> Result<Value, Problem> {
+    serde_json::from_slice(body).map_err(|e| Problem::new(400, format!("Syntax error: {e}")))
+}
+
+/// A group (`POST /groups`, `PUT /groups/{id}`), with its optional entries.
+pub(crate) fn group(body: &Value, country_code: &str) -> Result<GroupWrite, Problem> {
+    let object = expect_object(body)?;
+    let mut violations = check_fields(object, &group_rules(), "");
+    if let Some(Value::Object(entries)) = object.get("phones") {
+        for (label, entry) in entries {
+            if let Value::Object(entry) = entry {
+                violations.extend(phone_fields(
+                    entry,
+                    &format!("phones.{label}."),
+                    country_code,
+                ));
+            }
+        }
+    }
+    finish(body, violations)
+}
+
+/// One entry of a group (`POST /groups/{id}/phones`, `PUT /phones/{id}`, and
+/// each element of a batch).
+pub(crate) fn phone(body: &Value, country_code: &str) -> Result<PhoneWrite, Problem> {
+    let object = expect_object(body)?;
+    finish(body, phone_fields(object, "", country_code))
+}
+
+/// A campaign (`POST /bulks`, `POST /bulks/dryrun`).
+pub(crate) fn bulk(body: &Value) -> Result<BulkWrite, Problem> {
+    let object = expect_object(body)?;
+    let mut violations = check_fields(object, &bulk_rules(), "");
+    let given = |key| object.get(key).is_some_and(|v| !v.is_null());
+    if !given("phones") && !given("msg_groups") {
+        violations.push(Violation::new(
+            "phones",
+            "Give at least one recipient: phones, msg_groups or both.",
+            Some(code::NOT_BLANK),
+        ));
+    }
+    if let Some(Value::Array(phones)) = object.get("phones") {
+        for (i, phone) in phones.iter().enumerate() {
+            if let Value::String(phone) = phone
+                && let Err(e) = limits::RECIPIENT_NUMBER.check_at(format!("phones[{i}]"), phone)
+            {
+                violations.push(Violation::from_rule(&e));
+            }
+        }
+    }
+    if let Some(Value::Array(groups)) = object.get("msg_groups") {
+        for (i, group) in groups.iter().enumerate() {
+            if let Some(id) = group.as_i64()
+                && let Err(e) = limits::GROUP_ID.check_at(format!("msg_groups[{i}]"), id)
+            {
+                violations.push(Violation::from_rule(&e));
+            }
+        }
+    }
+    finish(body, violations)
+}
+
+/// The number in E.164 form, from any form LOX24 accepts (`+49…`, `0049…`,
+/// `49…`, national `0170…` with the account's country code), ignoring
+/// spaces, dashes, dots, slashes and brackets; `None` if it is no number.
+pub(crate) fn e164(raw: &str, country_code: &str) -> Option<String> {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')'))
+        .collect();
+    limits::RECIPIENT_NUMBER.check(&compact).ok()?;
+    let digits = if let Some(rest) = compact.strip_prefix('+') {
+        rest.to_owned()
+    } else if let Some(rest) = compact.strip_prefix("00") {
+        rest.to_owned()
+    } else if let Some(rest) = compact.strip_prefix('0') {
+        format!("{country_code}{rest}")
+    } else {
+        compact
+    };
+    let plausible = (2..=15).contains(&digits.len())
+        && !digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    plausible.then(|| format!("+{digits}"))
+}
+
+fn expect_object(body: &Value) -> Result<&serde_json::Map<String, Value>, Problem> {
+    body.as_object().ok_or_else(|| {
+        Problem::new(
+            400,
+            format!("The body must be a JSON object, not {}.", kind(body)),
+        )
+    })
+}
+
+/// The checks of an entry, plus whether its number is one.
+fn phone_fields(
+    object: &serde_json::Map<String, Value>,
+    prefix: &str,
+    country_code: &str,
+) -> Vec<Violation> {
+    let mut violations = check_fields(object, &phone_rules(), prefix);
+    let path = format!("{prefix}phone");
+    if let Some(Value::String(phone)) = object.get("phone")
+        && !violations.iter().any(|v| v.path == path)
+        && e164(phone, country_code).is_none()
+    {
+        violations.push(Violation::new(path, NOT_A_PHONE, None));
+    }
+    violations
+}
+
+/// Required properties and the rules of every field present with the type
+/// the rule is for; fields of another type are left to decoding (a 400).
+fn check_fields(
+    object: &serde_json::Map<String, Value>,
+    rules: &Rules,
+    prefix: &str,
+) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for field in rules.required {
+        if object.get(*field).is_none_or(Value::is_null) {
+            violations.push(Violation::blank(format!("{prefix}{field}")));
+        }
+    }
+    for rule in rules.text {
+        if let Some(Value::String(value)) = object.get(rule.field)
+            && let Err(e) = rule.check_at(format!("{prefix}{}", rule.field), value)
+        {
+            violations.push(Violation::from_rule(&e));
+        }
+    }
+    for rule in rules.int {
+        if let Some(value) = object.get(rule.field).and_then(Value::as_number) {
+            let value = value.as_i64().unwrap_or(i64::MAX);
+            if let Err(e) = rule.check_at(format!("{prefix}{}", rule.field), value) {
+                violations.push(Violation::from_rule(&e));
+            }
+        }
+    }
+    violations
+}
+
+/// 422 with the violations, or else the typed body (400 if it does not decode).
+fn finish<T: DeserializeOwned>(body: &Value, violations: Vec<Violation>) -> Result<T, Problem> {
+    if !violations.is_empty() {
+        return Err(Problem::invalid(422, violations));
+    }
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = match e.path().to_string() {
+            root if root == "." => String::new(),
+            path => path,
+        };
+        let message = e.inner().to_string();
+        let violation = if message.starts_with("unknown variant") {
+            Violation::new(
+                path,
+                "The value you selected is not a valid choice.",
+                Some(code::CHOICE),
+            )
+        } else if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next())
+        {
+            let path = if path.is_empty() {
+                field.to_owned()
+            } else {
+                format!("{path}.{field}")
+            };
+            return Problem::invalid(422, vec![Violation::blank(path)]);
+        } else {
+            Violation::new(
+                path,
+                format!("This value has the wrong type ({message})."),
+                Some(code::TYPE),
+            )
+        };
+        Problem::invalid(400, vec![violation])
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn paths(problem: &Problem) -> Vec<(&str, Option<&str>)> {
+        problem
+            .violations
+            .iter()
+            .map(|v| (v.path.as_str(), v.code))
+            .collect()
+    }
+
+    #[test]
+    fn every_constraint_violation_of_a_group_is_reported_at_once() {
+        let body = json!({
+            "name": "",
+            "description": "d".repeat(256),
+            "name_c": "c".repeat(51),
+            "phones": {"0": {"phone": "+491701234567"}, "x": {"phone": "12ab", "a": "a".repeat(1531)}}
+        });
+        let problem = group(&body, "49").unwrap_err();
+        assert_eq!(problem.status, 422);
+        assert_eq!(
+            paths(&problem),
+            [
+                ("description", Some(code::TOO_LONG)),
+                ("name", Some(code::NOT_BLANK)),
+                ("name_c", Some(code::TOO_LONG)),
+                ("phones.x.a", Some(code::TOO_LONG)),
+                ("phones.x.phone", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_required_fields_are_blank_violations() {
+        let problem = bulk(&json!({"msg_groups": [1]})).unwrap_err();
+        assert_eq!(problem.status, 422);
+        assert_eq!(
+            paths(&problem),
+            [
+                ("sender_id", Some(code::NOT_BLANK)),
+                ("text", Some(code::NOT_BLANK))
+            ]
+        );
+        let problem = bulk(&json!({"sender_id": "Shop", "text": "Hi"})).unwrap_err();
+        assert_eq!(paths(&problem), [("phones", Some(code::NOT_BLANK))]);
+    }
+
+    #[test]
+    fn nested_bulk_values_are_checked_with_their_rules() {
+        let body = json!({
+            "sender_id": "My-Shop!", "text": "Hi", "delivery_at": -1,
+            "phones": ["+491701234567", "12"], "msg_groups": [3, 0]
+        });
+        let problem = bulk(&body).unwrap_err();
+        assert_eq!(
+            paths(&problem),
+            [
+                ("sender_id", Some(code::PATTERN)),
+                ("delivery_at", Some(code::TOO_LOW)),
+                ("phones[1]", Some(code::TOO_SHORT)),
+                ("msg_groups[1]", Some(code::TOO_LOW)),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_choices_are_400s_naming_the_field() {
+        let problem = group(&json!({"name": 5}), "49").unwrap_err();
+        assert_eq!(
+            (problem.status, paths(&problem)),
+            (400, vec![("name", Some(code::TYPE))])
+        );
+        let body = json!({"sender_id": "Shop", "text": "Hi", "phones": ["+491701234567"],
+                          "service_code": "fax"});
+        let problem = bulk(&body).unwrap_err();
+        assert_eq!(
+            (problem.status, paths(&problem)),
+            (400, vec![("service_code", Some(code::CHOICE))])
+        );
+        let problem =
+            bulk(&json!({"sender_id": "Shop", "text": "Hi", "phones": [491701234567u64]}))
+                .unwrap_err();
+        assert_eq!(paths(&problem), [("phones[0]", Some(code::TYPE))]);
+        assert_eq!(phone(&json!([]), "49").unwrap_err().status, 400);
+        assert_eq!(parse(b"{\"name\":").unwrap_err().status, 400);
+    }
+
+    #[test]
+    fn valid_bodies_decode_into_the_generated_types() {
+        let body = json!({"sender_id": "Shop", "text": "Hi", "msg_groups": [4],
+                          "service_code": "direct", "delivery_at": 0});
+        let decoded = bulk(&body).unwrap();
+        assert_eq!(decoded.msg_groups.unwrap()[0].get(), 4);
+        let entry = phone(
+            &json!({"phone": "0170 1234567", "callback_data": "x"}),
+            "49",
+        )
+        .unwrap();
+        assert_eq!(entry.phone.as_str(), "0170 1234567");
+    }
+
+    #[test]
+    fn numbers_are_normalised_to_e164() {
+        for (raw, expected) in [
+            ("+491701234567", Some("+491701234567")),
+            ("00491701234567", Some("+491701234567")),
+            ("491701234567", Some("+491701234567")),
+            ("01701234567", Some("+491701234567")),
+            ("0170 123-45 67", Some("+491701234567")),
+            ("(0170) 1234567", Some("+491701234567")),
+            ("not a number", None),
+            ("+0123", None),
+            ("12", None),
+            ("", None),
+            ("0049 12345678901234567", None),
+        ] {
+            assert_eq!(e164(raw, "49").as_deref(), expected, "{raw}");
+        }
+        assert_eq!(e164("0612345678", "33").as_deref(), Some("+33612345678"));
+    }
+}
