@@ -64,6 +64,7 @@ pub mod limits;
 pub mod mock;
 mod phones;
 mod session;
+pub mod text;
 mod validate;
 
 pub use api::types::{ServiceCode, VoiceLanguage};
