@@ -62,6 +62,7 @@ mod lenient;
 pub mod limits;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod phone;
 mod phones;
 mod session;
 pub mod text;

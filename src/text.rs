@@ -604,37 +604,29 @@ impl Report for Found {
 /// Counts `text` (placeholders left out when `R::PLACEHOLDERS`) and its
 /// characters (placeholders included).
 fn scan<R: Report>(text: &str, report: &mut R) -> (Counts, usize) {
-    let bytes = text.as_bytes();
     let mut counts = Counts::default();
     let mut chars = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii() {
+    let mut iter = text.char_indices();
+    while let Some((at, c)) = iter.next() {
+        chars += 1;
+        if let Some(&code) = ASCII.get(c as usize) {
             if R::PLACEHOLDERS
-                && b == b'['
-                && let Some(column) = placeholder_at(&bytes[at..])
+                && c == '['
+                && let Some(column) = placeholder_at(&text.as_bytes()[at..])
             {
                 report.placeholder(column, at);
-                chars += PLACEHOLDER_LEN;
-                at += PLACEHOLDER_LEN;
+                // The rest of the placeholder: ten ASCII characters.
+                iter.nth(PLACEHOLDER_LEN - 2);
+                chars += PLACEHOLDER_LEN - 1;
                 continue;
             }
-            let width = WIDTHS[usize::from(b)];
             counts.utf16 += 1;
-            counts.gsm += usize::from(width.max(1));
-            if width == 0 {
+            counts.gsm += usize::from(code & UNITS);
+            if code & FOREIGN != 0 {
                 counts.non_gsm += 1;
-                report.non_gsm(at, char::from(b));
+                report.non_gsm(at, c);
             }
-            chars += 1;
-            at += 1;
         } else {
-            // `at` is on a character boundary: ASCII bytes and whole
-            // characters are the only steps taken.
-            let Some(c) = text[at..].chars().next() else {
-                break;
-            };
             let width = gsm_width(c);
             counts.utf16 += c.len_utf16();
             counts.gsm += usize::from(width.max(1));
@@ -642,11 +634,28 @@ fn scan<R: Report>(text: &str, report: &mut R) -> (Counts, usize) {
                 counts.non_gsm += 1;
                 report.non_gsm(at, c);
             }
-            chars += 1;
-            at += c.len_utf8();
         }
     }
     (counts, chars)
+}
+
+/// Per ASCII byte: its GSM units (a foreign one counted as one, as
+/// transliterated) and whether it is foreign.
+const UNITS: u8 = 0b11;
+const FOREIGN: u8 = 0b100;
+const ASCII: [u8; 128] = ascii_codes();
+
+const fn ascii_codes() -> [u8; 128] {
+    let mut codes = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        codes[b] = match WIDTHS[b] {
+            0 => 1 | FOREIGN,
+            width => width,
+        };
+        b += 1;
+    }
+    codes
 }
 
 /// The column of the placeholder `bytes` starts with, if it starts with one.
