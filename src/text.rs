@@ -1,7 +1,8 @@
 //! What an SMS text costs before it is sent: its alphabet, its length in
 //! units of that alphabet, the parts it is split into, and LOX24's limits.
 //!
-//! Two entry points, both pure and fast:
+//! Two entry points, both pure functions (`cargo bench --bench text`
+//! measures their speed and allocations):
 //!
 //! - [`measure`] counts a final message (alphabet, units, parts) without
 //!   allocating: what a server needs to price each recipient's message.
