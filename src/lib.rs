@@ -68,11 +68,13 @@ pub mod limits;
 mod listing;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod phone;
 mod phones;
 mod polling;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 mod session;
+pub mod text;
 mod validate;
 
 pub use api::types::{ServiceCode, SortDirection, VoiceLanguage};
