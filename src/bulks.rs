@@ -11,6 +11,8 @@ use crate::{
     NotCancellable, OrUnknown, ServiceCode, ValidationError, ValidationProblem, VoiceLanguage,
     api::types,
     call, limits,
+    phone::PhonePolicy,
+    text,
     validate::{wire, wire_at},
 };
 
@@ -64,6 +66,7 @@ pub struct NewBulk {
     voice: Option<VoiceLanguage>,
     delete_text: Option<bool>,
     source: Option<i64>,
+    phone_policy: PhonePolicy,
 }
 
 impl NewBulk {
@@ -83,11 +86,13 @@ impl NewBulk {
             voice: None,
             delete_text: None,
             source: None,
+            phone_policy: PhonePolicy::default(),
         }
     }
 
-    /// Adds a recipient number (E.164 such as `+491701234567` is preferred;
-    /// `0049…`, `49…` and national numbers are accepted too).
+    /// Adds a recipient number. E.164 such as `+491701234567` is preferred;
+    /// `0049…`, `49…` and, with a default country in
+    /// [`NewBulk::phone_policy`], national numbers are rewritten to it.
     pub fn to_phone(mut self, phone: impl Into<String>) -> Self {
         self.phones.push(phone.into());
         self
@@ -154,6 +159,26 @@ impl NewBulk {
         self
     }
 
+    /// How recipient numbers are checked and rewritten before sending
+    /// (default [`PhonePolicy::Normalize`] without a country: every
+    /// international form becomes E.164, and a national number is refused
+    /// with an error that names it, rather than left for LOX24 to complete
+    /// with the account's country). Give a country to accept national
+    /// numbers, or [`PhonePolicy::PassThrough`] to send them as written.
+    ///
+    /// ```
+    /// use lox24::{NewBulk, phone::{Country, PhonePolicy}};
+    ///
+    /// let bulk = NewBulk::new("Shop", "Hi").to_phone("0170 1234567");
+    /// assert_eq!(bulk.validate().unwrap_err().field(), "phones[0]");
+    /// let bulk = bulk.phone_policy(PhonePolicy::Normalize(Country::from_iso("DE")));
+    /// assert!(bulk.validate().is_ok()); // sent as +491701234567
+    /// ```
+    pub fn phone_policy(mut self, policy: PhonePolicy) -> Self {
+        self.phone_policy = policy;
+        self
+    }
+
     /// Checks every limit of the spec, and that the delivery time is not past.
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.to_wire().map(drop)
@@ -205,32 +230,28 @@ impl NewBulk {
         Ok(Campaign::from_bulk(client.clone(), bulk))
     }
 
-    /// The text as sent, once checked.
-    ///
-    /// PLUG-IN POINT (text analysis, issue 4 "Text analysis, before sending"):
-    /// the SMS text analysis replaces the body of this function. It sees the
-    /// whole campaign (`self.text`, `self.encoding`, `self.service`) and
-    /// returns a `ValidationError` on `text` for a text over LOX24's final
-    /// limits (1530 GSM characters or 670 Unicode ones after placeholders).
-    /// Until then only the spec's input limit (1785 characters) is checked.
+    /// The text as sent, once checked: at most 1785 characters as written
+    /// and, for an SMS, a final message of at most ten parts
+    /// ([`text::TextAnalysis::check`]). A voice call (`text2speech`) reads
+    /// the text aloud, so only the input limit applies to it.
     fn checked_text(&self) -> Result<types::BulkWriteText, ValidationError> {
+        let is_sms = matches!(self.service, None | Some(ServiceCode::Direct));
+        if is_sms {
+            text::analyze(&self.text, self.encoding).check()?;
+        }
         wire(&limits::bulk_write::TEXT, &self.text)
     }
 
-    /// One recipient number as sent, once checked; `index` is its position
-    /// in `phones`, for the error's field name (`phones[3]`).
-    ///
-    /// PLUG-IN POINT (phone numbers, issue 4 "Phone numbers"): the number
-    /// normalisation replaces the body of this function, with its policy
-    /// (strict E.164, a default country, or pass-through) kept as a field of
-    /// `NewBulk`. Until then the number is sent as given, checked against the
-    /// spec's pattern for the forms LOX24 accepts.
+    /// One recipient number as sent: rewritten by the phone policy, then
+    /// checked against the spec's forms; `index` names it (`phones[3]`).
     fn checked_recipient(
         &self,
         index: usize,
         phone: &str,
     ) -> Result<types::RecipientNumber, ValidationError> {
-        wire_at(&limits::RECIPIENT_NUMBER, format!("phones[{index}]"), phone)
+        let field = format!("phones[{index}]");
+        let number = self.phone_policy.apply_at(&field, phone)?;
+        wire_at(&limits::RECIPIENT_NUMBER, field, &number)
     }
 
     /// The request body, once every limit is checked.

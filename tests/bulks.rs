@@ -5,6 +5,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::{REQUEST_ID, TOKEN, USER_AGENT, catch_all, client};
 use httpmock::{Method::POST, MockServer};
+use lox24::phone::{Country, PhonePolicy};
 use lox24::{
     BulkId, BulkStatus, Encoding, Error, GroupId, NewBulk, OrUnknown, ServiceCode,
     ValidationProblem, VoiceLanguage,
@@ -117,12 +118,22 @@ async fn optional_fields_are_left_out_and_encodings_map_to_is_unicode() {
             then.status(201).json_body(bulk_answer());
         })
         .await;
-    let auto = server
+    let normalised = server
         .mock_async(|when, then| {
             when.method(POST).path("/bulks").json_body(json!({
                 "sender_id": "My Shop",
                 "text": "Hallo",
-                "phones": ["00491701234567", "491701234567", "01701234567"]
+                "phones": ["+491701234567", "+491701234568", "+491701234569"]
+            }));
+            then.status(201).json_body(bulk_answer());
+        })
+        .await;
+    let as_written = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/bulks").json_body(json!({
+                "sender_id": "My Shop",
+                "text": "Hallo",
+                "phones": ["00491701234567", "491701234568", "01701234569"]
             }));
             then.status(201).json_body(bulk_answer());
         })
@@ -134,15 +145,20 @@ async fn optional_fields_are_left_out_and_encodings_map_to_is_unicode() {
         .encoding(Encoding::Gsm)
         .delete_text_after_sending(true);
     client.create_bulk(&to_groups).await.expect("created");
-    let to_numbers = NewBulk::new("My Shop", "Hallo").to_phones([
-        "00491701234567",
-        "491701234567",
-        "01701234567",
-    ]);
+    // Every form LOX24 accepts becomes E.164; a national number needs a country.
+    let to_numbers = NewBulk::new("My Shop", "Hallo")
+        .to_phones(["0049 170 1234567", "491701234568", "0170/123 45 69"])
+        .phone_policy(PhonePolicy::Normalize(Country::from_iso("DE")));
     client.create_bulk(&to_numbers).await.expect("created");
+    // Or they go as written, for LOX24 to complete with the account's country.
+    let passed_through = NewBulk::new("My Shop", "Hallo")
+        .to_phones(["00491701234567", "491701234568", "01701234569"])
+        .phone_policy(PhonePolicy::PassThrough);
+    client.create_bulk(&passed_through).await.expect("created");
 
     gsm.assert_async().await;
-    auto.assert_async().await;
+    normalised.assert_async().await;
+    as_written.assert_async().await;
 }
 
 #[tokio::test]
@@ -200,16 +216,46 @@ async fn every_limit_is_checked_before_sending() {
             "too_long",
         ),
         (NewBulk::new("Shop", "Hi"), "recipients", "invalid"),
-        (ok().to_phone("+49 170 1234567"), "phones[0]", "pattern"),
+        // A national number without a default country.
+        (ok().to_phone("0170 1234567"), "phones[0]", "invalid"),
         (
             ok().to_phones(["+491701234567", "12"]),
             "phones[1]",
-            "too_short",
+            "invalid",
         ),
         (
             ok().to_phones(["+491701234567", "0049 170"]),
             "phones[1]",
+            "invalid",
+        ),
+        (
+            ok().to_phones(["+49170123456", "+49 17x"]),
+            "phones[1]",
+            "invalid",
+        ),
+        // Passed through, a number must still have one of the forms of the spec.
+        (
+            ok().to_phone("+49 170 1234567")
+                .phone_policy(PhonePolicy::PassThrough),
+            "phones[0]",
             "pattern",
+        ),
+        (
+            ok().to_phones(["+491701234567", "0049170123456"])
+                .phone_policy(PhonePolicy::Strict),
+            "phones[1]",
+            "invalid",
+        ),
+        // 671 units of UCS-2 (the final limit is 670), and 1531 of GSM.
+        (
+            NewBulk::new("Shop", "ł".repeat(671)).to_group(GroupId::new(1)),
+            "text",
+            "invalid",
+        ),
+        (
+            NewBulk::new("Shop", "€".repeat(766)).to_group(GroupId::new(1)),
+            "text",
+            "invalid",
         ),
         (ok().to_group(GroupId::new(0)), "msg_groups[1]", "too_small"),
         (ok().deliver_at(past), "delivery_at", "invalid"),
@@ -233,7 +279,15 @@ async fn every_limit_is_checked_before_sending() {
     }
     // The edges of the rules are allowed.
     for bulk in [
-        NewBulk::new("Eleven char", "x".repeat(1785)).to_group(GroupId::new(1)),
+        NewBulk::new("Eleven char", "x".repeat(1530)).to_group(GroupId::new(1)),
+        NewBulk::new("Shop", "ł".repeat(670)).to_group(GroupId::new(1)),
+        NewBulk::new("Shop", "€".repeat(765)).to_group(GroupId::new(1)),
+        // Placeholders count as empty: 1532 GSM units as written, at least 1519 once replaced.
+        NewBulk::new("Shop", format!("[Name colA]{}", "x".repeat(1519))).to_group(GroupId::new(1)),
+        // A voice call reads the text aloud: only the input limit applies.
+        NewBulk::new("Shop", "ł".repeat(1785))
+            .service(ServiceCode::Text2speech)
+            .to_group(GroupId::new(1)),
         NewBulk::new("+123456789012345", "Hi").to_phone("+123456789012345"),
         NewBulk::new("123456789012345", "Hi").to_phone("00123456789012345"),
     ] {

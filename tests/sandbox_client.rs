@@ -189,17 +189,32 @@ async fn refusals_by_the_server_map_to_their_error_variants() {
         Some("msg_groups[1]: This group does not exist.")
     );
 
-    // Within the input limit of 1785, beyond the final one of 1530.
-    let err = client
-        .create_bulk(
-            &NewBulk::new("Shop", "a".repeat(1700))
-                .to_group(group.id)
-                .to_phone("+491701234567"),
+    // Within the final limit as written (the placeholder counts as empty),
+    // beyond it once the entry's column value fills it in: only the server
+    // can tell, and it refuses on `text`.
+    client
+        .add_phones(
+            group.id,
+            &[PhoneEntry::new("+491701234567").column(Column::A, "a".repeat(200))],
         )
         .await
-        .expect_err("too long");
+        .unwrap();
+    let text = format!("[Name colA] {}", "b".repeat(1400));
+    let bulk = NewBulk::new("Shop", text).to_group(group.id);
+    assert!(bulk.validate().is_ok());
+    let err = client.create_bulk(&bulk).await.expect_err("too long");
     assert_eq!(err.violations()[0].property_path, "text");
     assert_eq!(err.status(), Some(422));
+
+    // Beyond the final limit as written: refused before sending.
+    let err = client
+        .create_bulk(&NewBulk::new("Shop", "a".repeat(1700)).to_group(group.id))
+        .await
+        .expect_err("too long");
+    assert!(
+        matches!(&err, Error::Validation(e) if e.field() == "text"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -1,18 +1,14 @@
-//! How many SMS parts a text takes, for `msg_total_count` and the cost.
-//!
-//! TODO(lead): this is a stand-in. When the shared text analysis lands
-//! (the `lox24::text` module: encoding, parts, limits), make [`sms_parts`]
-//! call it and delete the tables below; nothing else in the sandbox counts
-//! characters.
+//! How many SMS parts a text takes, for `msg_total_count` and the cost: the
+//! client's own analysis ([`crate::text`]), so that the sandbox and the
+//! checks made before sending always agree.
 
-/// The characters of GSM 03.38's basic table (one septet each).
-const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
-¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-/// The characters of the extension table (an escape plus one septet each).
-const GSM_EXTENSION: &str = "^{}\\[~]|€\u{c}";
+use crate::{
+    Encoding,
+    text::{self, Alphabet},
+};
 
 /// The most parts a message may have (1530 GSM or 670 UCS-2 characters).
-pub(crate) const MAX_PARTS: u64 = 10;
+pub(crate) const MAX_PARTS: u64 = text::MAX_PARTS as u64;
 
 /// The encoding and number of parts of one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,37 +21,16 @@ pub(crate) struct Parts {
 /// forces UCS-2, `Some(false)` forces GSM (other characters are
 /// transliterated, one septet each), `None` detects.
 pub(crate) fn sms_parts(text: &str, is_unicode: Option<bool>) -> Parts {
-    let gsm_units = || -> Option<u64> {
-        text.chars().try_fold(0u64, |n, c| {
-            if GSM_BASIC.contains(c) {
-                Some(n + 1)
-            } else if GSM_EXTENSION.contains(c) {
-                Some(n + 2)
-            } else {
-                None
-            }
-        })
+    let encoding = match is_unicode {
+        None => Encoding::Auto,
+        Some(false) => Encoding::Gsm,
+        Some(true) => Encoding::Unicode,
     };
-    let (units, unicode) = match is_unicode {
-        Some(true) => (text.encode_utf16().count() as u64, true),
-        Some(false) => (
-            text.chars()
-                .map(|c| if GSM_EXTENSION.contains(c) { 2 } else { 1 })
-                .sum(),
-            false,
-        ),
-        None => match gsm_units() {
-            Some(units) => (units, false),
-            None => (text.encode_utf16().count() as u64, true),
-        },
-    };
-    let (single, per_part) = if unicode { (70, 67) } else { (160, 153) };
-    let count = if units <= single {
-        1
-    } else {
-        units.div_ceil(per_part)
-    };
-    Parts { count, unicode }
+    let measure = text::measure(text, encoding);
+    Parts {
+        count: measure.parts() as u64,
+        unicode: measure.alphabet() == Alphabet::Ucs2,
+    }
 }
 
 #[cfg(test)]
