@@ -128,7 +128,7 @@ pub use faults::Fault;
 pub use lifecycle::BulkTiming;
 pub use routes::Operation;
 
-use crate::{Client, Credentials, Error};
+use crate::{Client, Credentials, Error, phone::Country};
 
 /// The token the sandbox accepts unless told otherwise (customer id
 /// `1000001`). It is not a secret: it works nowhere but in a sandbox.
@@ -282,7 +282,7 @@ pub struct SandboxBuilder {
     page_size: usize,
     timing: BulkTiming,
     price_per_message: f64,
-    country_code: String,
+    country: Option<Country>,
     seed: Option<u64>,
     faults: Vec<(Option<Operation>, Fault)>,
     max_body: usize,
@@ -297,7 +297,7 @@ impl Default for SandboxBuilder {
             page_size: 30,
             timing: BulkTiming::default(),
             price_per_message: 0.07,
-            country_code: "49".into(),
+            country: Country::from_iso("DE"),
             seed: None,
             faults: Vec::new(),
             max_body: 64 * 1024 * 1024,
@@ -356,10 +356,18 @@ impl SandboxBuilder {
         self
     }
 
-    /// The account's country calling code, used to read national numbers
-    /// such as `01701234567` (default `49`, Germany).
-    pub fn country_code(mut self, code: impl Into<String>) -> Self {
-        self.country_code = code.into();
+    /// The account's country, used to read national numbers such as
+    /// `01701234567` as LOX24 does (default Germany).
+    ///
+    /// ```
+    /// # async fn run() -> std::io::Result<()> {
+    /// use lox24::{phone::Country, sandbox::Sandbox};
+    ///
+    /// let french = Sandbox::builder().country(Country::from_iso("FR").unwrap()).start().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn country(mut self, country: Country) -> Self {
+        self.country = Some(country);
         self
     }
 
@@ -393,18 +401,6 @@ impl SandboxBuilder {
                 ),
             ));
         }
-        let code_ok = (1..=3).contains(&self.country_code.len())
-            && !self.country_code.starts_with('0')
-            && self.country_code.bytes().all(|b| b.is_ascii_digit());
-        if !code_ok {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "{:?} is not a country calling code (1 to 3 digits)",
-                    self.country_code
-                ),
-            ));
-        }
         let mut credentials = self.credentials;
         if credentials.is_empty() {
             credentials.push(
@@ -425,7 +421,7 @@ impl SandboxBuilder {
             page_size: self.page_size,
             timing: self.timing,
             price_micros: (self.price_per_message * 1e6).round() as u64,
-            country_code: self.country_code,
+            country: self.country,
             max_body: self.max_body,
         };
         let shared = Arc::new(state::Shared::new(

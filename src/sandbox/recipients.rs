@@ -27,13 +27,13 @@ pub(crate) struct Reach {
 pub(crate) fn reach(
     write: &BulkWrite,
     store: &Store,
-    country_code: &str,
+    country: Option<crate::phone::Country>,
 ) -> Result<Reach, Problem> {
     let mut violations = Vec::new();
     let mut seen = HashSet::new();
     let mut targets: Vec<Option<&Columns>> = Vec::new();
     for (i, phone) in write.phones.iter().flatten().enumerate() {
-        match validation::e164(phone, country_code) {
+        match validation::e164(phone, country) {
             Some(number) => {
                 if seen.insert(number) {
                     targets.push(None);

@@ -17,8 +17,8 @@ pub(crate) struct Settings {
     pub(crate) timing: BulkTiming,
     /// Price of one message in millionths of the currency unit.
     pub(crate) price_micros: u64,
-    /// The account's country calling code, for national numbers.
-    pub(crate) country_code: String,
+    /// The account's country, for national numbers.
+    pub(crate) country: Option<crate::phone::Country>,
     /// The largest request body read.
     pub(crate) max_body: usize,
 }

@@ -15,6 +15,7 @@ use super::problem::{Problem, Violation, code};
 use crate::{
     api::types::{BulkWrite, GroupWrite, PhoneWrite},
     limits::{self, IntRule, TextRule},
+    phone::{Country, E164},
 };
 
 /// The generated rules of one request schema.
@@ -56,17 +57,13 @@ pub(crate) fn parse(body: &[u8]) -> Result<Value, Problem> {
 }
 
 /// A group (`POST /groups`, `PUT /groups/{id}`), with its optional entries.
-pub(crate) fn group(body: &Value, country_code: &str) -> Result<GroupWrite, Problem> {
+pub(crate) fn group(body: &Value, country: Option<Country>) -> Result<GroupWrite, Problem> {
     let object = expect_object(body)?;
     let mut violations = check_fields(object, &group_rules(), "");
     if let Some(Value::Object(entries)) = object.get("phones") {
         for (label, entry) in entries {
             if let Value::Object(entry) = entry {
-                violations.extend(phone_fields(
-                    entry,
-                    &format!("phones.{label}."),
-                    country_code,
-                ));
+                violations.extend(phone_fields(entry, &format!("phones.{label}."), country));
             }
         }
     }
@@ -75,9 +72,9 @@ pub(crate) fn group(body: &Value, country_code: &str) -> Result<GroupWrite, Prob
 
 /// One entry of a group (`POST /groups/{id}/phones`, `PUT /phones/{id}`, and
 /// each element of a batch).
-pub(crate) fn phone(body: &Value, country_code: &str) -> Result<PhoneWrite, Problem> {
+pub(crate) fn phone(body: &Value, country: Option<Country>) -> Result<PhoneWrite, Problem> {
     let object = expect_object(body)?;
-    finish(body, phone_fields(object, "", country_code))
+    finish(body, phone_fields(object, "", country))
 }
 
 /// A campaign (`POST /bulks`, `POST /bulks/dryrun`).
@@ -114,27 +111,10 @@ pub(crate) fn bulk(body: &Value) -> Result<BulkWrite, Problem> {
 }
 
 /// The number in E.164 form, from any form LOX24 accepts (`+49…`, `0049…`,
-/// `49…`, national `0170…` with the account's country code), ignoring
-/// spaces, dashes, dots, slashes and brackets; `None` if it is no number.
-pub(crate) fn e164(raw: &str, country_code: &str) -> Option<String> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')'))
-        .collect();
-    limits::RECIPIENT_NUMBER.check(&compact).ok()?;
-    let digits = if let Some(rest) = compact.strip_prefix('+') {
-        rest.to_owned()
-    } else if let Some(rest) = compact.strip_prefix("00") {
-        rest.to_owned()
-    } else if let Some(rest) = compact.strip_prefix('0') {
-        format!("{country_code}{rest}")
-    } else {
-        compact
-    };
-    let plausible = (2..=15).contains(&digits.len())
-        && !digits.starts_with('0')
-        && digits.bytes().all(|b| b.is_ascii_digit());
-    plausible.then(|| format!("+{digits}"))
+/// `49…`, national `0170…` with the account's country), read as the client
+/// reads it ([`E164::parse`]); `None` if it is no number.
+pub(crate) fn e164(raw: &str, country: Option<Country>) -> Option<String> {
+    E164::parse(raw, country).ok().map(String::from)
 }
 
 fn expect_object(body: &Value) -> Result<&serde_json::Map<String, Value>, Problem> {
@@ -150,13 +130,13 @@ fn expect_object(body: &Value) -> Result<&serde_json::Map<String, Value>, Proble
 fn phone_fields(
     object: &serde_json::Map<String, Value>,
     prefix: &str,
-    country_code: &str,
+    country: Option<Country>,
 ) -> Vec<Violation> {
     let mut violations = check_fields(object, &phone_rules(), prefix);
     let path = format!("{prefix}phone");
     if let Some(Value::String(phone)) = object.get("phone")
         && !violations.iter().any(|v| v.path == path)
-        && e164(phone, country_code).is_none()
+        && e164(phone, country).is_none()
     {
         violations.push(Violation::new(path, NOT_A_PHONE, None));
     }
@@ -264,7 +244,7 @@ mod tests {
             "name_c": "c".repeat(51),
             "phones": {"0": {"phone": "+491701234567"}, "x": {"phone": "12ab", "a": "a".repeat(1531)}}
         });
-        let problem = group(&body, "49").unwrap_err();
+        let problem = group(&body, Country::from_iso("DE")).unwrap_err();
         assert_eq!(problem.status, 422);
         assert_eq!(
             paths(&problem),
@@ -313,7 +293,7 @@ mod tests {
 
     #[test]
     fn wrong_types_and_unknown_choices_are_400s_naming_the_field() {
-        let problem = group(&json!({"name": 5}), "49").unwrap_err();
+        let problem = group(&json!({"name": 5}), Country::from_iso("DE")).unwrap_err();
         assert_eq!(
             (problem.status, paths(&problem)),
             (400, vec![("name", Some(code::TYPE))])
@@ -329,7 +309,12 @@ mod tests {
             bulk(&json!({"sender_id": "Shop", "text": "Hi", "phones": [491701234567u64]}))
                 .unwrap_err();
         assert_eq!(paths(&problem), [("phones[0]", Some(code::TYPE))]);
-        assert_eq!(phone(&json!([]), "49").unwrap_err().status, 400);
+        assert_eq!(
+            phone(&json!([]), Country::from_iso("DE"))
+                .unwrap_err()
+                .status,
+            400
+        );
         assert_eq!(parse(b"{\"name\":").unwrap_err().status, 400);
     }
 
@@ -341,7 +326,7 @@ mod tests {
         assert_eq!(decoded.msg_groups.unwrap()[0].get(), 4);
         let entry = phone(
             &json!({"phone": "0170 1234567", "callback_data": "x"}),
-            "49",
+            Country::from_iso("DE"),
         )
         .unwrap();
         assert_eq!(entry.phone.as_str(), "0170 1234567");
@@ -362,8 +347,15 @@ mod tests {
             ("", None),
             ("0049 12345678901234567", None),
         ] {
-            assert_eq!(e164(raw, "49").as_deref(), expected, "{raw}");
+            assert_eq!(
+                e164(raw, Country::from_iso("DE")).as_deref(),
+                expected,
+                "{raw}"
+            );
         }
-        assert_eq!(e164("0612345678", "33").as_deref(), Some("+33612345678"));
+        assert_eq!(
+            e164("0612345678", Country::from_iso("FR")).as_deref(),
+            Some("+33612345678")
+        );
     }
 }

@@ -21,7 +21,7 @@ pub(super) fn create(shared: &Shared, ctx: &Ctx, dry_run: bool) -> Result<Reply,
     let write = validation::bulk(&ctx.json()?)?;
     let settings = &shared.settings;
     let mut store = shared.store();
-    let reach = recipients::reach(&write, &store, &settings.country_code)?;
+    let reach = recipients::reach(&write, &store, settings.country)?;
     let delivery_at = write
         .delivery_at
         .map_or(0, |d| i64::try_from(d).unwrap_or(i64::MAX));
@@ -38,9 +38,7 @@ pub(super) fn create(shared: &Shared, ctx: &Ctx, dry_run: bool) -> Result<Reply,
         phones: write.phones.as_ref().map(|phones| {
             phones
                 .iter()
-                .map(|p| {
-                    validation::e164(p, &settings.country_code).unwrap_or_else(|| p.to_string())
-                })
+                .map(|p| validation::e164(p, settings.country).unwrap_or_else(|| p.to_string()))
                 .collect()
         }),
         msg_groups: write

@@ -34,7 +34,7 @@ fn group_fields(write: &GroupWrite) -> GroupFields {
 /// `POST /groups`: the group, and the entries given with it in the order of
 /// their labels (numeric labels by number).
 pub(super) fn create(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
-    let country = &shared.settings.country_code;
+    let country = shared.settings.country;
     let write = validation::group(&ctx.json()?, country)?;
     let mut entries: Vec<_> = write.phones.iter().flatten().collect();
     entries.sort_by(|(a, _), (b, _)| by_label(a, b));
@@ -91,7 +91,7 @@ pub(super) fn update(shared: &Shared, ctx: &Ctx, id: u64) -> Result<Reply, Probl
     if shared.store().group(id).is_none() {
         return Err(Problem::not_found());
     }
-    let write = validation::group(&ctx.json()?, &shared.settings.country_code)?;
+    let write = validation::group(&ctx.json()?, shared.settings.country)?;
     let mut store = shared.store();
     let group = store
         .update_group(id, group_fields(&write))

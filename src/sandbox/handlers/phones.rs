@@ -17,11 +17,13 @@ use crate::{
 };
 
 /// The stored form of an entry: the number in E.164.
-pub(super) fn entry_fields(write: &PhoneWrite, country_code: &str) -> PhoneFields {
+pub(super) fn entry_fields(
+    write: &PhoneWrite,
+    country: Option<crate::phone::Country>,
+) -> PhoneFields {
     let column = |c: &Option<crate::api::types::ColumnValue>| c.as_ref().map(|v| v.to_string());
     PhoneFields {
-        phone: validation::e164(&write.phone, country_code)
-            .unwrap_or_else(|| write.phone.to_string()),
+        phone: validation::e164(&write.phone, country).unwrap_or_else(|| write.phone.to_string()),
         columns: [
             column(&write.a),
             column(&write.b),
@@ -54,7 +56,7 @@ pub(super) fn add(shared: &Shared, ctx: &Ctx, group: u64) -> Result<Reply, Probl
     if shared.store().group(group).is_none() {
         return Err(Problem::not_found());
     }
-    let country = &shared.settings.country_code;
+    let country = shared.settings.country;
     let write = validation::phone(&ctx.json()?, country)?;
     let mut store = shared.store();
     let phone = store
@@ -81,7 +83,7 @@ pub(super) fn add_batch(shared: &Shared, ctx: &Ctx, group: u64) -> Result<Reply,
             "The body must be a JSON array of entries.",
         ));
     };
-    let country = &shared.settings.country_code;
+    let country = shared.settings.country;
     // Check everything before taking the lock, so other requests wait less.
     let checked: Vec<_> = elements
         .iter()
@@ -131,7 +133,7 @@ pub(super) fn update(shared: &Shared, ctx: &Ctx, id: u64) -> Result<Reply, Probl
     if shared.store().phone(id).is_none() {
         return Err(Problem::not_found());
     }
-    let country = &shared.settings.country_code;
+    let country = shared.settings.country;
     let write = validation::phone(&ctx.json()?, country)?;
     let mut store = shared.store();
     let phone = store
