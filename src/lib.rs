@@ -55,6 +55,7 @@ mod coded;
 mod credentials;
 mod error;
 mod groups;
+mod guard;
 mod hooks;
 mod ids;
 pub mod jsonld;
@@ -63,7 +64,9 @@ pub mod limits;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod phones;
+mod retry;
 mod session;
+mod upload;
 mod validate;
 
 pub use api::types::{ServiceCode, VoiceLanguage};
@@ -82,3 +85,8 @@ pub use ids::{BulkId, GroupId, PhoneId};
 pub use jsonld::{HydraCollection, HydraView, Iri, IriError, JsonLdMeta, ResourceId};
 pub use lenient::OrUnknown;
 pub use phones::{BatchItem, BatchResult, ItemProblem, Phone, PhoneEntry, UnsubscribeReason};
+pub use retry::RetryPolicy;
+pub use upload::{
+    BatchFailure, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, FailureRecord, NotSentReason, Outcome,
+    Progress, Rejection, Stop, Summary, UnknownReason, Upload, UploadReport,
+};
