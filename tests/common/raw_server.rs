@@ -2,7 +2,12 @@
 //! httpmock cannot give (a dropped connection, no answer at all) and to see
 //! requests byte for byte.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+};
+
+use futures_util::future::BoxFuture;
 
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -65,6 +70,22 @@ pub struct RawServer {
 impl RawServer {
     /// Serves `reply` to every request until the test ends.
     pub async fn start(reply: Reply) -> Self {
+        Self::start_with(move |_| {
+            let reply = reply.clone();
+            async move { reply }
+        })
+        .await
+    }
+
+    /// Answers each request with what `respond` returns for it; `respond`
+    /// may wait (for other requests, for the test) before answering. A
+    /// request is logged before `respond` is called.
+    pub async fn start_with<F, Fut>(respond: F) -> Self
+    where
+        F: Fn(Received) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Reply> + Send + 'static,
+    {
+        let respond: Responder = Arc::new(move |request| Box::pin(respond(request)));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -73,8 +94,8 @@ impl RawServer {
         let log = received.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (reply, log) = (reply.clone(), log.clone());
-                tokio::spawn(serve(stream, reply, log));
+                let (respond, log) = (respond.clone(), log.clone());
+                tokio::spawn(serve(stream, respond, log));
             }
         });
         Self { url, received }
@@ -85,12 +106,14 @@ impl RawServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>>>) {
+type Responder = Arc<dyn Fn(Received) -> BoxFuture<'static, Reply> + Send + Sync>;
+
+async fn serve(mut stream: TcpStream, respond: Responder, log: Arc<Mutex<Vec<Received>>>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
-    log.lock().expect("not poisoned").push(request);
-    match reply {
+    log.lock().expect("not poisoned").push(request.clone());
+    match respond(request).await {
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes).await;
             let _ = stream.shutdown().await;
