@@ -815,7 +815,8 @@ async fn input_order_survives_answers_in_reverse_order() {
     // the answers of each round of four and releases them last first, one
     // at a time, each once the client has taken the previous one in.
     let (done_tx, done) = watch::channel(0u64);
-    let held: Arc<Mutex<Vec<(usize, tokio::sync::oneshot::Sender<()>)>>> = Arc::default();
+    type Held = Vec<(usize, tokio::sync::oneshot::Sender<()>)>;
+    let held: Arc<Mutex<Held>> = Arc::default();
     let calls = Arc::new(AtomicUsize::new(0));
     let server = RawServer::start_with(move |request| {
         let n = calls.fetch_add(1, Ordering::SeqCst);
