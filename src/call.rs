@@ -153,13 +153,9 @@ async fn map_error(error: progenitor_client::Error<ByteStream>, record: Record) 
             let body = read_prefix(response.bytes_stream()).await;
             from_error_answer(status, &headers, &body)
         }
-        Raw::InvalidResponsePayload(body, error) => UnexpectedResponse::new(
-            record.status,
-            record.request_id,
-            format!("the body is not the JSON the spec describes ({error})"),
-            &body,
-        )
-        .into(),
+        Raw::InvalidResponsePayload(body, error) => {
+            undecodable(record.status, record.request_id, &error, &body)
+        }
         Raw::CommunicationError(error)
         | Raw::ResponseBodyError(error)
         | Raw::InvalidUpgrade(error) => TransportError::from(error).into(),
@@ -167,6 +163,17 @@ async fn map_error(error: progenitor_client::Error<ByteStream>, record: Record) 
             ConfigError::InvalidRequest { reason }.into()
         }
     }
+}
+
+/// A success answer whose body is not the JSON the spec describes.
+pub(crate) fn undecodable(
+    status: Option<u16>,
+    request_id: Option<String>,
+    error: &serde_json::Error,
+    body: &[u8],
+) -> Error {
+    let reason = format!("the body is not the JSON the spec describes ({error})");
+    UnexpectedResponse::new(status, request_id, reason, body).into()
 }
 
 /// An error status (or any status the operation does not document).

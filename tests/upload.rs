@@ -115,7 +115,7 @@ fn client_with(url: &str, attempts: u32) -> Client {
 }
 
 fn outcomes(report: &UploadReport) -> Vec<Outcome> {
-    report.entries().map(|(_, o)| o.clone()).collect()
+    report.entries().map(|(_, o)| o.into_owned()).collect()
 }
 
 #[tokio::test]
@@ -154,6 +154,7 @@ async fn mixed_outcomes_come_back_per_entry_in_input_order() {
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("user-agent"), Some(USER_AGENT));
+    assert_eq!(request.header("api-version"), None);
     // The two entries that break a limit are not sent.
     assert_eq!(
         entries(request),
@@ -175,7 +176,7 @@ async fn mixed_outcomes_come_back_per_entry_in_input_order() {
             },
             Outcome::Rejected {
                 phone: "0".repeat(31),
-                reason: Rejection::Local {
+                reason: Box::new(Rejection::Local {
                     error: lox24::ValidationError::new(
                         "phone",
                         ValidationProblem::TooLong {
@@ -183,21 +184,21 @@ async fn mixed_outcomes_come_back_per_entry_in_input_order() {
                             actual: 31
                         }
                     ),
-                },
+                }),
             },
             Outcome::Rejected {
                 phone: "not a number".into(),
-                reason: Rejection::Item {
+                reason: Box::new(Rejection::Item {
                     status: 400,
                     problem,
                     request_id: Some(REQUEST_ID.into()),
-                },
+                }),
             },
             Outcome::Rejected {
                 phone: "".into(),
-                reason: Rejection::Local {
+                reason: Box::new(Rejection::Local {
                     error: lox24::ValidationError::new("phone", ValidationProblem::Missing),
-                },
+                }),
             },
             Outcome::Created {
                 id: Some(PhoneId::new("982"))
@@ -341,12 +342,12 @@ async fn a_whole_batch_422_rejects_the_named_entries_and_resends_the_others() {
     };
     let rejected = |i, violations| Outcome::Rejected {
         phone: phone(i),
-        reason: Rejection::Batch {
+        reason: Box::new(Rejection::Batch {
             status: 422,
             violations,
             message: Some("[1].phone: This value is not a valid phone number.".into()),
             request_id: Some(REQUEST_ID.into()),
-        },
+        }),
     };
     assert_eq!(
         outcomes(&report),
@@ -394,13 +395,13 @@ async fn a_400_naming_no_entry_rejects_the_whole_batch() {
         .await;
     assert_eq!(server.received().len(), 1);
     for (i, (_, outcome)) in report.entries().enumerate() {
-        let Outcome::Rejected {
-            reason: reason @ Rejection::Batch { status: 400, .. },
-            ..
-        } = outcome
-        else {
+        let Outcome::Rejected { reason, .. } = &*outcome else {
             panic!("{i}: {outcome:?}")
         };
+        assert!(
+            matches!(**reason, Rejection::Batch { status: 400, .. }),
+            "{i}: {reason:?}"
+        );
         assert_eq!(reason.message(), "Syntax error");
     }
     assert!(report.stop().is_none());
@@ -450,7 +451,9 @@ async fn a_503_after_every_retry_stops_with_the_batch_not_sent() {
         outcomes(&report),
         vec![
             not_sent(&phone(0), NotSentReason::Failed),
-            not_sent(&phone(1), NotSentReason::Failed)
+            not_sent(&phone(1), NotSentReason::Failed),
+            not_sent(&phone(2), NotSentReason::Stopped),
+            not_sent(&phone(3), NotSentReason::Stopped),
         ]
     );
     assert_eq!(report.summary().not_sent, 4, "the unread entries count");
@@ -597,19 +600,22 @@ async fn a_401_in_a_concurrent_run_stops_everything() {
     let mut expected: Vec<_> = (0..4).map(|i| created(&phone(i))).collect();
     expected.extend((4..6).map(|i| not_sent(&phone(i), NotSentReason::Failed)));
     expected.extend((6..10).map(|i| created(&phone(i))));
+    // The batch read ahead, ready to go.
+    expected.extend((10..12).map(|i| not_sent(&phone(i), NotSentReason::Stopped)));
     assert_eq!(outcomes(&report), expected);
     // The rest was never read, and is not sent.
-    assert_eq!(report.read(), 10);
+    assert_eq!(report.read(), 12);
     assert_eq!(report.total(), Some(20));
-    assert_eq!(report.summary().not_sent, 2 + 10);
+    assert_eq!(report.summary().not_sent, 2 + 2 + 8);
     assert_eq!(
-        report.outcome(15),
+        report.outcome(15).as_deref(),
         Some(&Outcome::NotSent {
             phone: None,
             reason: NotSentReason::Stopped
         })
     );
     assert_eq!(report.outcome(20), None);
+    assert_eq!(report.outcome(3).as_deref(), Some(&created(&phone(3))));
     assert!(matches!(report.error(), Some(Error::Unauthorized(_))));
     assert!(matches!(report.stop(), Some(Stop::Error(e)) if e.status == Some(401)));
 
@@ -635,7 +641,7 @@ async fn bad_credentials_cost_exactly_one_request_whatever_the_concurrency() {
 
     assert_eq!(server.received().len(), 1);
     assert_eq!(report.summary().not_sent, 500);
-    assert_eq!(report.read(), 10);
+    assert_eq!(report.read(), 20, "the batch sent and the one read ahead");
     assert!(matches!(report.error(), Some(Error::Unauthorized(_))));
 }
 
@@ -691,6 +697,8 @@ async fn a_402_stops_the_upload_and_resume_sends_exactly_the_rest() {
     assert!(matches!(report.error(), Some(Error::InsufficientFunds(_))));
     let mut expected: Vec<_> = (0..3).map(|i| created(&phone(i))).collect();
     expected.extend((3..6).map(|i| not_sent(&phone(i), NotSentReason::Failed)));
+    // The batch read ahead, ready to go.
+    expected.extend((6..9).map(|i| not_sent(&phone(i), NotSentReason::Stopped)));
     assert_eq!(outcomes(&report), expected);
     assert_eq!(report.summary().not_sent, 7);
     assert_eq!(report.to_resend(false), 7);
@@ -751,7 +759,7 @@ async fn resume_refuses_an_input_that_does_not_match_the_report() {
         .upload_phones(GROUP, &input)
         .batch_size(2)
         .await;
-    assert_eq!(report.read(), 2);
+    assert_eq!(report.read(), 4);
 
     let resumed = RawServer::start_with(|request| async move { all_created(&request) }).await;
     let other = vec![
@@ -802,7 +810,8 @@ async fn cancellation_lets_requests_on_their_way_finish_and_sends_nothing_more()
         .await;
 
     assert_eq!(server.received().len(), 4);
-    let expected: Vec<_> = (0..8).map(|i| created(&phone(i))).collect();
+    let mut expected: Vec<_> = (0..8).map(|i| created(&phone(i))).collect();
+    expected.extend((8..10).map(|i| not_sent(&phone(i), NotSentReason::Stopped)));
     assert_eq!(outcomes(&report), expected);
     assert_eq!(report.stop(), Some(&Stop::Cancelled));
     assert!(report.error().is_none());

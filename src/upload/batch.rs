@@ -4,18 +4,56 @@
 
 use std::borrow::Cow;
 
-use crate::{
-    BatchResult, Error, PhoneEntry, ValidationError, Violation, api::types::PhoneWrite,
-    call::Answer,
+use crate::{Error, PhoneEntry, ValidationError, Violation, call::Answer};
+
+use super::{
+    NotSentReason, Outcome, Progress, Rejection, UnknownReason,
+    answer::Item,
+    request::{Body, Sealed},
+    slot::Slot,
 };
 
-use super::{NotSentReason, Outcome, Progress, Rejection, UnknownReason};
+/// Checks one input entry and returns what is sent for it: the single
+/// place where an entry is checked (and, where it applies, normalised)
+/// before being batched. An error rejects the entry locally; it is never
+/// sent.
+pub(super) fn prepare(entry: &PhoneEntry) -> Result<Cow<'_, PhoneEntry>, ValidationError> {
+    entry.validate()?;
+    Ok(Cow::Borrowed(entry))
+}
 
-/// Checks one input entry and turns it into what is sent: the single place
-/// where an entry is checked (and, where it applies, normalised) before
-/// being batched. An error rejects the entry locally; it is never sent.
-pub(super) fn prepare(entry: &PhoneEntry) -> Result<PhoneWrite, ValidationError> {
-    entry.to_wire()
+impl Batch {
+    pub fn with_capacity(entries: usize) -> Self {
+        Self {
+            positions: Vec::with_capacity(entries),
+            body: Body::with_capacity(entries),
+        }
+    }
+
+    /// Adds the entry at `position` of its chunk.
+    pub fn push(&mut self, position: usize, entry: &PhoneEntry) -> Result<(), ValidationError> {
+        self.body.push(entry).map_err(|e| {
+            ValidationError::new(
+                "phone",
+                crate::ValidationProblem::Invalid {
+                    reason: format!("cannot be written as JSON ({e})"),
+                },
+            )
+        })?;
+        self.positions.push(position);
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    pub fn seal(self) -> SentBatch {
+        SentBatch {
+            positions: self.positions,
+            body: self.body.seal(),
+        }
+    }
 }
 
 /// How many times the entries of a batch refused as a whole because of
@@ -29,17 +67,27 @@ pub(super) struct Chunk<'a> {
     pub seq: u64,
     /// The input index of the first entry.
     pub first: u64,
+    /// The entries themselves, kept only when they are handed back with
+    /// their outcomes (`on_outcome`); the request body has what else is
+    /// needed of them.
     pub entries: Vec<Cow<'a, PhoneEntry>>,
-    pub outcomes: Vec<Option<Outcome>>,
+    keep_entries: bool,
+    pub outcomes: Vec<Slot>,
     /// Resends so far after whole-batch refusals.
     resends: u8,
 }
 
-/// The entries a request carries: their positions in the chunk and their
-/// wire form, in the same order.
+/// The entries a request carries: their positions in the chunk and the
+/// request body, in the same order.
 pub(super) struct Batch {
     pub positions: Vec<usize>,
-    pub wire: Vec<PhoneWrite>,
+    pub body: Body,
+}
+
+/// A batch as sent.
+pub(super) struct SentBatch {
+    pub positions: Vec<usize>,
+    pub body: Sealed,
 }
 
 /// What a request's result decided.
@@ -55,61 +103,65 @@ pub(super) struct Settled {
 }
 
 impl<'a> Chunk<'a> {
-    pub fn new(first: u64, capacity: usize) -> Self {
+    pub fn new(first: u64, capacity: usize, keep_entries: bool) -> Self {
         Self {
             seq: 0,
             first,
-            entries: Vec::with_capacity(capacity),
+            entries: Vec::with_capacity(if keep_entries { capacity } else { 0 }),
+            keep_entries,
             outcomes: Vec::with_capacity(capacity),
             resends: 0,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.outcomes.len()
     }
 
     /// Adds an entry whose outcome is already known (local rejection, or
     /// carried over from the report being resumed).
-    pub fn push_settled(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Outcome) {
-        self.entries.push(entry);
-        self.outcomes.push(Some(outcome));
+    pub fn push_settled(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
+        self.push(entry, outcome);
     }
 
-    /// Adds an entry to send; returns its position.
-    pub fn push_pending(&mut self, entry: Cow<'a, PhoneEntry>) -> usize {
-        self.entries.push(entry);
-        self.outcomes.push(None);
-        self.entries.len() - 1
+    /// Adds an entry to send.
+    pub fn push_pending(&mut self, entry: Cow<'a, PhoneEntry>) {
+        self.push(entry, Slot::Pending);
     }
 
-    /// Settles every entry still open as not sent.
-    pub fn abandon(&mut self, reason: NotSentReason, progress: &mut Progress) {
-        for (entry, outcome) in self.entries.iter().zip(&mut self.outcomes) {
-            if outcome.is_none() {
-                progress.count(outcome.insert(Outcome::NotSent {
-                    phone: Some(entry.phone.clone()),
-                    reason,
-                }));
+    fn push(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
+        if self.keep_entries {
+            self.entries.push(entry);
+        }
+        self.outcomes.push(outcome);
+    }
+
+    /// Settles the entries of a batch that will not be sent as not sent.
+    pub fn abandon(&mut self, batch: &Batch, reason: NotSentReason, progress: &mut Progress) {
+        for (k, &p) in batch.positions.iter().enumerate() {
+            if self.outcomes[p].is_pending() {
+                let phone = Some(batch.body.phone(k));
+                self.set(p, progress, Outcome::NotSent { phone, reason });
             }
         }
     }
 
-    fn set(
-        &mut self,
-        position: usize,
-        progress: &mut Progress,
-        outcome: impl FnOnce(String) -> Outcome,
-    ) {
-        let phone = self.entries[position].phone.clone();
-        progress.count(self.outcomes[position].insert(outcome(phone)));
+    fn set(&mut self, position: usize, progress: &mut Progress, outcome: Outcome) {
+        self.settle_slot(position, progress, Slot::Other(outcome));
+    }
+
+    fn settle_slot(&mut self, position: usize, progress: &mut Progress, slot: Slot) {
+        if let Some(kind) = slot.kind() {
+            progress.count(kind);
+        }
+        self.outcomes[position] = slot;
     }
 
     /// Settles the entries of `batch` with the result of its request.
     pub fn settle(
         &mut self,
-        batch: Batch,
-        result: Result<Answer<BatchResult>, Error>,
+        batch: SentBatch,
+        result: Result<Answer<Vec<Item>>, Error>,
         progress: &mut Progress,
     ) -> Settled {
         match result {
@@ -120,18 +172,17 @@ impl<'a> Chunk<'a> {
 
     fn settle_answer(
         &mut self,
-        batch: Batch,
-        answer: Answer<BatchResult>,
+        batch: SentBatch,
+        answer: Answer<Vec<Item>>,
         progress: &mut Progress,
     ) -> Settled {
-        let items = answer.value.items;
+        let items = answer.value;
         let request_id = answer.request_id;
         if items.len() != batch.positions.len() {
-            for &p in &batch.positions {
-                self.set(p, progress, |phone| Outcome::Unknown {
-                    phone,
-                    reason: UnknownReason::Unreadable,
-                });
+            for (k, &p) in batch.positions.iter().enumerate() {
+                let phone = batch.body.phone(k);
+                let reason = UnknownReason::Unreadable;
+                self.set(p, progress, Outcome::Unknown { phone, reason });
             }
             let reason = format!(
                 "the answer has {} items for the {} entries sent, so no item can be matched to its entry",
@@ -147,22 +198,20 @@ impl<'a> Chunk<'a> {
                 request_id,
             };
         }
-        for (&p, item) in batch.positions.iter().zip(items) {
-            // A success status stores the entry, even if its body is not the
-            // entry LOX24 documents (then without an id).
-            let outcome = match item.result {
-                Ok(phone) => Outcome::Created { id: phone.id },
-                Err(_) if (200..300).contains(&item.status) => Outcome::Created { id: None },
-                Err(problem) => Outcome::Rejected {
-                    phone: self.entries[p].phone.clone(),
-                    reason: Rejection::Item {
+        for (k, (&p, item)) in batch.positions.iter().zip(items).enumerate() {
+            let slot = if (200..300).contains(&item.status) {
+                Slot::Created(item.id)
+            } else {
+                Slot::Other(Outcome::Rejected {
+                    phone: batch.body.phone(k),
+                    reason: Box::new(Rejection::Item {
                         status: item.status,
-                        problem,
+                        problem: item.problem.map(|p| *p).unwrap_or_default(),
                         request_id: request_id.clone(),
-                    },
-                },
+                    }),
+                })
             };
-            progress.count(self.outcomes[p].insert(outcome));
+            self.settle_slot(p, progress, slot);
         }
         Settled {
             resend: None,
@@ -172,7 +221,7 @@ impl<'a> Chunk<'a> {
         }
     }
 
-    fn settle_error(&mut self, batch: Batch, error: Error, progress: &mut Progress) -> Settled {
+    fn settle_error(&mut self, batch: SentBatch, error: Error, progress: &mut Progress) -> Settled {
         let request_id = error.request_id().map(str::to_owned);
         let mut settled = Settled {
             resend: None,
@@ -189,37 +238,35 @@ impl<'a> Chunk<'a> {
                     Error::Ambiguous(_) => UnknownReason::Ambiguous,
                     _ => UnknownReason::Unreadable,
                 };
-                for &p in &batch.positions {
-                    self.set(p, progress, |phone| Outcome::Unknown { phone, reason });
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = batch.body.phone(k);
+                    self.set(p, progress, Outcome::Unknown { phone, reason });
                 }
             }
             Error::LockedOut => {
                 // The guard refused the request: it was never sent.
-                for &p in &batch.positions {
-                    self.set(p, progress, |phone| Outcome::NotSent {
-                        phone: Some(phone),
-                        reason: NotSentReason::Stopped,
-                    });
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = Some(batch.body.phone(k));
+                    let reason = NotSentReason::Stopped;
+                    self.set(p, progress, Outcome::NotSent { phone, reason });
                 }
                 settled.stops = true;
             }
             _ if error.may_have_taken_effect() => {
-                for &p in &batch.positions {
-                    self.set(p, progress, |phone| Outcome::Unknown {
-                        phone,
-                        reason: UnknownReason::Ambiguous,
-                    });
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = batch.body.phone(k);
+                    let reason = UnknownReason::Ambiguous;
+                    self.set(p, progress, Outcome::Unknown { phone, reason });
                 }
             }
             // 401, 402, 403, 404, 429, LOX24 unreachable or unavailable after
             // every retry: nothing was stored, and the next batch would fare
             // no better (or, for a 401, get the IP address blocked).
             _ => {
-                for &p in &batch.positions {
-                    self.set(p, progress, |phone| Outcome::NotSent {
-                        phone: Some(phone),
-                        reason: NotSentReason::Failed,
-                    });
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = Some(batch.body.phone(k));
+                    let reason = NotSentReason::Failed;
+                    self.set(p, progress, Outcome::NotSent { phone, reason });
                 }
                 settled.stops = true;
             }
@@ -234,7 +281,7 @@ impl<'a> Chunk<'a> {
     /// names an entry, all are rejected with the answer's message.
     fn refused_as_a_whole(
         &mut self,
-        batch: Batch,
+        batch: SentBatch,
         api: &crate::ApiError,
         progress: &mut Progress,
     ) -> Option<Batch> {
@@ -252,43 +299,43 @@ impl<'a> Chunk<'a> {
                 });
             }
         }
-        let rejection = |violations| Rejection::Batch {
-            status,
-            violations,
-            message: message.clone(),
-            request_id: request_id.clone(),
+        let rejection = |violations| {
+            Box::new(Rejection::Batch {
+                status,
+                violations,
+                message: message.clone(),
+                request_id: request_id.clone(),
+            })
         };
         let any_named = named.iter().any(|v| !v.is_empty());
         if !any_named || self.resends >= MAX_RESENDS {
-            for (&p, violations) in batch.positions.iter().zip(named) {
+            for (k, (&p, violations)) in batch.positions.iter().zip(named).enumerate() {
                 let violations = if any_named {
                     violations
                 } else {
                     api.violations().to_vec()
                 };
-                self.set(p, progress, |phone| Outcome::Rejected {
-                    phone,
-                    reason: rejection(violations),
-                });
+                let phone = batch.body.phone(k);
+                let reason = rejection(violations);
+                self.set(p, progress, Outcome::Rejected { phone, reason });
             }
             return None;
         }
         self.resends += 1;
-        let mut again = Batch {
-            positions: Vec::new(),
-            wire: Vec::new(),
-        };
-        for ((p, wire), violations) in batch.positions.into_iter().zip(batch.wire).zip(named) {
+        let mut kept = Vec::new();
+        for (at, (&p, violations)) in batch.positions.iter().zip(named).enumerate() {
             if violations.is_empty() {
-                again.positions.push(p);
-                again.wire.push(wire);
+                kept.push(at);
             } else {
-                self.set(p, progress, |phone| Outcome::Rejected {
-                    phone,
-                    reason: rejection(violations),
-                });
+                let phone = batch.body.phone(at);
+                let reason = rejection(violations);
+                self.set(p, progress, Outcome::Rejected { phone, reason });
             }
         }
+        let again = Batch {
+            positions: kept.iter().map(|&at| batch.positions[at]).collect(),
+            body: batch.body.select(kept),
+        };
         (!again.positions.is_empty()).then_some(again)
     }
 }
@@ -304,6 +351,42 @@ fn item_path(path: &str) -> Option<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prepared_entries_are_checked_and_sent_as_the_spec_writes_them() {
+        use crate::Column;
+        let long = |n| "x".repeat(n);
+        let entries = [
+            PhoneEntry::new("+491701234567"),
+            PhoneEntry::new("+491701234567")
+                .column(Column::A, "a")
+                .column(Column::B, "b")
+                .column(Column::C, "c")
+                .column(Column::D, "d")
+                .column(Column::E, "e")
+                .callback_data("cb"),
+            PhoneEntry::new(""),
+            PhoneEntry::new("  "),
+            PhoneEntry::new(long(31)),
+            PhoneEntry::new("+49").column(Column::C, long(1531)),
+            PhoneEntry::new(long(40)).callback_data(long(37)),
+            PhoneEntry::new("+49").callback_data(long(37)),
+            PhoneEntry::new("+49")
+                .column(Column::E, long(1530))
+                .callback_data(long(36)),
+        ];
+        for entry in &entries {
+            let wire = entry.to_wire();
+            let prepared = prepare(entry);
+            assert_eq!(prepared.as_ref().err(), wire.as_ref().err(), "{entry:?}");
+            if let (Ok(prepared), Ok(wire)) = (prepared, wire) {
+                assert_eq!(
+                    serde_json::to_value(&*prepared).unwrap(),
+                    serde_json::to_value(&wire).unwrap()
+                );
+            }
+        }
+    }
 
     #[test]
     fn item_paths() {

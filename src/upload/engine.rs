@@ -9,23 +9,32 @@
 use std::{
     borrow::Cow,
     collections::BTreeMap,
-    future::poll_fn,
+    future::{Future, poll_fn},
     task::{Context, Poll},
+};
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
 };
 
 use futures_util::{
     FutureExt, StreamExt,
     future::BoxFuture,
     stream::{BoxStream, FuturesUnordered},
+    task::AtomicWaker,
 };
 
 use super::{
     BatchFailure, FailureRecord, NotSentReason, Outcome, Progress, Rejection, Stop, Summary,
     UploadReport,
-    batch::{Batch, Chunk, prepare},
+    answer::Item,
+    batch::{Batch, Chunk, SentBatch, prepare},
     report::Outcomes,
+    request,
+    slot::Slot,
 };
-use crate::{BatchResult, Client, Error, GroupId, PhoneEntry, RetryPolicy, call};
+use crate::{Client, Error, GroupId, PhoneEntry, RetryPolicy, call};
 
 /// The options of an upload.
 pub(super) struct Options {
@@ -42,8 +51,64 @@ pub(super) type OnOutcome<'a> = Box<dyn FnMut(u64, &PhoneEntry, &Outcome) + Send
 /// A request on its way, and what it returns.
 struct Sent<'a> {
     chunk: Chunk<'a>,
-    batch: Batch,
-    result: Result<call::Answer<BatchResult>, Error>,
+    batch: SentBatch,
+    result: Result<call::Answer<Vec<Item>>, Error>,
+}
+
+/// The requests awaiting LOX24's answer: what the concurrency limits. A
+/// request stops counting when its answer has arrived, before it is decoded,
+/// so that the next request starts at once.
+#[derive(Default)]
+struct Awaiting {
+    count: AtomicUsize,
+    /// The engine, to wake when a request stops counting.
+    engine: AtomicWaker,
+}
+
+/// Held by a request's task while it awaits its answer.
+struct AwaitingAnswer(Arc<Awaiting>);
+
+impl AwaitingAnswer {
+    fn new(awaiting: &Arc<Awaiting>) -> Self {
+        awaiting.count.fetch_add(1, Ordering::SeqCst);
+        Self(awaiting.clone())
+    }
+}
+
+impl Drop for AwaitingAnswer {
+    fn drop(&mut self) {
+        self.0.count.fetch_sub(1, Ordering::SeqCst);
+        self.0.engine.wake();
+    }
+}
+
+/// A request running as a task of its own, so that sending it and decoding
+/// its answer run beside the engine (on another worker, where the runtime
+/// has several) instead of inside its poll. Dropping the upload aborts it.
+struct Task<T>(tokio::task::JoinHandle<T>);
+
+impl<T: Send + 'static> Task<T> {
+    fn spawn(future: impl Future<Output = T> + Send + 'static) -> Self {
+        Self(tokio::spawn(future))
+    }
+}
+
+impl<T> Future for Task<T> {
+    type Output = T;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        self.0.poll_unpin(cx).map(|joined| match joined {
+            Ok(value) => value,
+            // Only `Drop` aborts the task, so the error is a panic: pass it on.
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        })
+    }
+}
+
+impl<T> Drop for Task<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 pub(super) struct Engine<'a> {
@@ -56,8 +121,11 @@ pub(super) struct Engine<'a> {
     length_hint: Option<u64>,
     next_index: u64,
     building: Option<(Chunk<'a>, Batch)>,
+    /// A complete chunk waiting for a request to start.
+    ready: Option<(Chunk<'a>, Batch)>,
     next_seq: u64,
     in_flight: FuturesUnordered<BoxFuture<'a, Sent<'a>>>,
+    awaiting: Arc<Awaiting>,
     /// Settled chunks waiting for the ones before them.
     settled: BTreeMap<u64, Chunk<'a>>,
     next_emit: u64,
@@ -102,11 +170,10 @@ impl<'a> Engine<'a> {
             }
             None => Default::default(),
         };
-        let outcomes = if options.keep_created {
-            Outcomes::All(Vec::new())
-        } else {
-            Outcomes::Exceptions(Vec::new())
-        };
+        // Room for the input's stated length, within reason: the hint is the
+        // input's word, not a promise.
+        let room = length_hint.unwrap_or(0).min(1 << 20) as usize;
+        let outcomes = Outcomes::new(options.keep_created, room);
         Self {
             client,
             group,
@@ -115,8 +182,10 @@ impl<'a> Engine<'a> {
             length_hint,
             next_index: 0,
             building: None,
+            ready: None,
             next_seq: 0,
             in_flight: FuturesUnordered::new(),
+            awaiting: Arc::default(),
             settled: BTreeMap::new(),
             next_emit: 0,
             resuming,
@@ -146,6 +215,7 @@ impl<'a> Engine<'a> {
     }
 
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        self.awaiting.engine.register(cx.waker());
         loop {
             let mut busy = false;
             if self.stop.is_none()
@@ -156,19 +226,21 @@ impl<'a> Engine<'a> {
                 self.halt(None);
             }
             while let Poll::Ready(Some(sent)) = self.in_flight.poll_next_unpin(cx) {
-                self.answered(sent);
                 busy = true;
+                self.answered(sent);
             }
-            if self.stop.is_none() {
-                busy |= self.fill(cx);
-            } else if let Some((mut chunk, _)) = self.building.take() {
-                chunk.abandon(NotSentReason::Stopped, &mut self.progress);
-                self.close(chunk, None);
+            busy |= self.fill(cx);
+            if self.stop.is_some() {
+                self.abandon();
             }
             self.emit();
             self.report_progress();
             let input_over = self.input.is_none() || self.stop.is_some();
-            if input_over && self.in_flight.is_empty() && self.building.is_none() {
+            if input_over
+                && self.in_flight.is_empty()
+                && self.building.is_none()
+                && self.ready.is_none()
+            {
                 return Poll::Ready(());
             }
             if !busy {
@@ -177,23 +249,42 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Whether another request may start: the concurrency allows it (one at
-    /// a time until an answer has proved the credentials), and the chunks
-    /// read but not handed on stay within bounds.
+    /// Whether another request may start: the client is not locked out, and
+    /// the concurrency allows it (one at a time until an answer has proved
+    /// the credentials).
     fn may_send(&self) -> bool {
-        let limit = if self.client.raw().inner.guard.is_trusted() {
+        let guard = &self.client.raw().inner.guard;
+        let limit = if guard.is_trusted() {
             self.options.concurrency
         } else {
             1
         };
-        let open = self.next_seq - self.next_emit;
-        self.in_flight.len() < limit && open < 2 * self.options.concurrency as u64
+        !guard.is_locked() && self.awaiting.count.load(Ordering::SeqCst) < limit
     }
 
-    /// Reads input while another batch may start; returns whether it read.
+    /// Starts the ready batch while a request may start, and reads input
+    /// until the next batch is ready; returns whether it did anything.
+    ///
+    /// One batch is kept ready ahead, so that a request starts the moment
+    /// another one is answered; reading stops when `2 × concurrency` chunks
+    /// are read and not yet handed on.
     fn fill(&mut self, cx: &mut Context<'_>) -> bool {
         let mut busy = false;
-        while self.stop.is_none() && self.may_send() {
+        while self.stop.is_none() {
+            if self.ready.is_some() {
+                if !self.may_send() {
+                    break;
+                }
+                if let Some((chunk, batch)) = self.ready.take() {
+                    self.send(chunk, batch);
+                    busy = true;
+                }
+                continue;
+            }
+            let open = self.next_seq - self.next_emit;
+            if self.building.is_none() && open >= 2 * self.options.concurrency as u64 {
+                break;
+            }
             let Some(input) = &mut self.input else { break };
             match input.poll_next_unpin(cx) {
                 Poll::Ready(Some(entry)) => {
@@ -205,7 +296,7 @@ impl<'a> Engine<'a> {
                     self.input = None;
                     self.progress.total = Some(self.next_index);
                     if let Some((chunk, batch)) = self.building.take() {
-                        self.close(chunk, Some(batch));
+                        self.close(chunk, batch);
                     }
                 }
                 Poll::Pending => break,
@@ -214,33 +305,54 @@ impl<'a> Engine<'a> {
         busy
     }
 
+    /// After a stop: the entries read but not sent are not sent.
+    fn abandon(&mut self) {
+        if let Some((mut chunk, batch)) = self.ready.take() {
+            chunk.abandon(&batch, NotSentReason::Stopped, &mut self.progress);
+            self.settled.insert(chunk.seq, chunk);
+        }
+        if let Some((mut chunk, batch)) = self.building.take() {
+            chunk.abandon(&batch, NotSentReason::Stopped, &mut self.progress);
+            chunk.seq = self.next_seq;
+            self.next_seq += 1;
+            self.settled.insert(chunk.seq, chunk);
+        }
+    }
+
     /// Puts one input entry into the chunk being built.
     fn take(&mut self, entry: Cow<'a, PhoneEntry>) {
         let index = self.next_index;
         self.next_index += 1;
         let capacity = self.options.batch_size.min(4096);
+        let keep_entries = self.on_outcome.is_some();
         let (chunk, batch) = self.building.get_or_insert_with(|| {
-            let batch = Batch {
-                positions: Vec::with_capacity(capacity),
-                wire: Vec::with_capacity(capacity),
-            };
-            (Chunk::new(index, capacity), batch)
+            let chunk = Chunk::new(index, capacity, keep_entries);
+            (chunk, Batch::with_capacity(capacity))
         });
         let mut mismatch = None;
         if let Some(old) = &mut self.resuming {
-            let outcome = old.take_outcome(index);
-            if !outcome.needs_resend(self.options.resend_unknown) {
-                self.progress.count(&outcome);
-                chunk.push_settled(entry, outcome);
-            } else if outcome.phone().is_some_and(|phone| phone != entry.phone) {
+            let slot = old.take_outcome(index);
+            let resend = match &slot {
+                Slot::Other(outcome) => outcome.needs_resend(self.options.resend_unknown),
+                _ => false,
+            };
+            let kept_phone = match &slot {
+                Slot::Other(outcome) => outcome.phone(),
+                _ => None,
+            };
+            if !resend {
+                if let Some(kind) = slot.kind() {
+                    self.progress.count(kind);
+                }
+                chunk.push_settled(entry, slot);
+            } else if let Some(kept) = kept_phone.filter(|&kept| kept != entry.phone) {
                 mismatch = Some(crate::ValidationError::new(
                     format!("[{index}].phone"),
                     crate::ValidationProblem::Invalid {
                         reason: format!(
-                            "is {:?}, but entry {index} of the report being resumed is {:?}: \
+                            "is {:?}, but entry {index} of the report being resumed is {kept:?}: \
                              resume with the same input in the same order",
                             entry.phone,
-                            outcome.phone().unwrap_or_default()
                         ),
                     },
                 ));
@@ -248,8 +360,8 @@ impl<'a> Engine<'a> {
                     phone: Some(entry.phone.clone()),
                     reason: NotSentReason::Stopped,
                 };
-                self.progress.count(&outcome);
-                chunk.push_settled(entry, outcome);
+                self.progress.count(outcome.kind());
+                chunk.push_settled(entry, Slot::Other(outcome));
             } else {
                 Self::push(chunk, batch, entry, &mut self.progress);
             }
@@ -261,7 +373,7 @@ impl<'a> Engine<'a> {
         } else if chunk.len() >= self.options.batch_size
             && let Some((chunk, batch)) = self.building.take()
         {
-            self.close(chunk, Some(batch));
+            self.close(chunk, batch);
         }
     }
 
@@ -272,46 +384,50 @@ impl<'a> Engine<'a> {
         entry: Cow<'a, PhoneEntry>,
         progress: &mut Progress,
     ) {
-        match prepare(&entry) {
-            Ok(wire) => {
-                let position = chunk.push_pending(entry);
-                batch.positions.push(position);
-                batch.wire.push(wire);
+        let prepared = prepare(&entry).and_then(|wire| batch.push(chunk.len(), &wire));
+        match prepared {
+            Ok(()) => {
+                chunk.push_pending(entry);
             }
             Err(error) => {
                 let outcome = Outcome::Rejected {
                     phone: entry.phone.clone(),
-                    reason: Rejection::Local { error },
+                    reason: Box::new(Rejection::Local { error }),
                 };
-                progress.count(&outcome);
-                chunk.push_settled(entry, outcome);
+                progress.count(outcome.kind());
+                chunk.push_settled(entry, Slot::Other(outcome));
             }
         }
     }
 
-    /// A chunk is complete: sends its batch, or files it when nothing is to be sent.
-    fn close(&mut self, mut chunk: Chunk<'a>, batch: Option<Batch>) {
+    /// A chunk is complete: its batch is ready to send, or the chunk is
+    /// settled when nothing is to be sent.
+    fn close(&mut self, mut chunk: Chunk<'a>, batch: Batch) {
         chunk.seq = self.next_seq;
         self.next_seq += 1;
-        match batch {
-            Some(batch) if !batch.positions.is_empty() => self.send(chunk, batch),
-            _ => {
-                chunk.abandon(NotSentReason::Stopped, &mut self.progress);
-                self.settled.insert(chunk.seq, chunk);
-            }
+        if batch.is_empty() {
+            self.settled.insert(chunk.seq, chunk);
+        } else {
+            self.ready = Some((chunk, batch));
         }
     }
 
     fn send(&mut self, chunk: Chunk<'a>, batch: Batch) {
-        let (client, group, policy) = (self.client, self.group, self.options.retry);
         self.progress.in_flight += batch.positions.len() as u64;
+        let batch = batch.seal();
+        let request = Task::spawn(request::post(
+            self.client.clone(),
+            self.group,
+            batch.body.bytes.clone(),
+            batch.positions.len(),
+            self.options.retry,
+            AwaitingAnswer::new(&self.awaiting),
+        ));
         self.in_flight.push(Box::pin(async move {
-            let call = client.raw().add_phones_batch(&group, &batch.wire);
-            let result = call::run_with(policy, call).await;
             Sent {
                 chunk,
                 batch,
-                result,
+                result: request.await,
             }
         }));
     }
@@ -340,8 +456,10 @@ impl<'a> Engine<'a> {
         }
         match settled.resend {
             Some(batch) if self.stop.is_none() => self.send(chunk, batch),
-            _ => {
-                chunk.abandon(NotSentReason::Stopped, &mut self.progress);
+            resend => {
+                if let Some(batch) = resend {
+                    chunk.abandon(&batch, NotSentReason::Stopped, &mut self.progress);
+                }
                 self.settled.insert(chunk.seq, chunk);
             }
         }
@@ -364,27 +482,28 @@ impl<'a> Engine<'a> {
     fn emit(&mut self) {
         while let Some(chunk) = self.settled.remove(&self.next_emit) {
             self.next_emit += 1;
-            for (position, (entry, outcome)) in chunk.entries.iter().zip(chunk.outcomes).enumerate()
-            {
+            for (position, slot) in chunk.outcomes.into_iter().enumerate() {
                 let index = chunk.first + position as u64;
                 // Every outcome is set before a chunk is filed; should one
                 // not be, the entry was certainly not sent.
-                let outcome = outcome.unwrap_or_else(|| Outcome::NotSent {
-                    phone: Some(entry.phone.clone()),
-                    reason: NotSentReason::Stopped,
-                });
-                if let Some(on_outcome) = &mut self.on_outcome {
+                let slot = match slot {
+                    Slot::Pending => Slot::Other(Outcome::NotSent {
+                        phone: None,
+                        reason: NotSentReason::Stopped,
+                    }),
+                    slot => slot,
+                };
+                if let (Some(on_outcome), Some(entry), Some(outcome)) = (
+                    &mut self.on_outcome,
+                    chunk.entries.get(position),
+                    slot.to_outcome(),
+                ) {
                     on_outcome(index, entry, &outcome);
                 }
-                self.summary.count(&outcome);
-                match &mut self.outcomes {
-                    Outcomes::All(all) => all.push(outcome),
-                    Outcomes::Exceptions(list) => {
-                        if !matches!(outcome, Outcome::Created { .. }) {
-                            list.push((index, outcome));
-                        }
-                    }
+                if let Some(kind) = slot.kind() {
+                    self.summary.count(kind);
                 }
+                self.outcomes.push(index, slot);
             }
         }
     }

@@ -1,11 +1,14 @@
 //! Uploading any number of phone entries into a group: batched, concurrent,
 //! with one outcome per entry in a report that a later run can resume.
 
+mod answer;
 mod batch;
 mod engine;
 mod outcome;
 mod progress;
 mod report;
+mod request;
+mod slot;
 
 use std::{
     borrow::Cow,

@@ -35,8 +35,9 @@ pub enum Outcome {
     Rejected {
         /// The number as given.
         phone: String,
-        /// Who refused it, and why.
-        reason: Rejection,
+        /// Who refused it, and why (boxed: rare, and it keeps every
+        /// outcome small).
+        reason: Box<Rejection>,
     },
     /// LOX24 certainly did not store the entry: it was never sent, or its
     /// request was refused as a whole or never reached LOX24. A resume sends it.

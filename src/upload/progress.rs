@@ -1,6 +1,6 @@
 //! Where an upload stands while it runs.
 
-use super::Outcome;
+use super::slot::Kind;
 
 /// A snapshot of an upload, handed to
 /// [`Upload::on_progress`](crate::Upload::on_progress) whenever it changes.
@@ -43,13 +43,13 @@ impl Progress {
         }
     }
 
-    pub(crate) fn count(&mut self, outcome: &Outcome) {
+    pub(super) fn count(&mut self, kind: Kind) {
         self.done += 1;
-        match outcome {
-            Outcome::Created { .. } => self.created += 1,
-            Outcome::Rejected { .. } => self.rejected += 1,
-            Outcome::NotSent { .. } => self.not_sent += 1,
-            Outcome::Unknown { .. } => self.unknown += 1,
+        match kind {
+            Kind::Created => self.created += 1,
+            Kind::Rejected => self.rejected += 1,
+            Kind::NotSent => self.not_sent += 1,
+            Kind::Unknown => self.unknown += 1,
         }
     }
 }

@@ -1,10 +1,13 @@
 //! The report of an upload: one outcome per input entry, in input order.
 
-use std::fmt;
+use std::{borrow::Cow, fmt};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, ser::SerializeStruct};
 
-use super::{NotSentReason, Outcome};
+use super::{
+    NotSentReason, Outcome,
+    slot::{Id, Kind, Slot},
+};
 use crate::{Error, GroupId};
 
 /// What an upload did with every entry of its input, in input order.
@@ -29,7 +32,7 @@ use crate::{Error, GroupId};
 /// let report = client.upload_phones(GroupId::new(7117), &phones).await;
 /// println!("{}", report.summary());
 /// for (index, outcome) in report.entries() {
-///     if let Outcome::Rejected { phone, reason } = outcome {
+///     if let Outcome::Rejected { phone, reason } = &*outcome {
 ///         println!("entry {index} ({phone}) refused: {}", reason.message());
 ///     }
 /// }
@@ -55,10 +58,54 @@ pub struct UploadReport {
 /// (see [`crate::Upload::keep_created`]).
 #[derive(Debug)]
 pub(super) enum Outcomes {
-    /// Entry `i` at position `i`.
-    All(Vec<Outcome>),
+    /// Every entry: `codes[i]` is the numeric id of created entry `i`, or
+    /// [`ELSEWHERE`] when its outcome is in `others` (any outcome but
+    /// `Created` with a numeric id). Eight bytes per created entry.
+    All {
+        codes: Vec<u64>,
+        others: Vec<(u64, Outcome)>,
+    },
     /// The entries that were not created, by ascending index.
     Exceptions(Vec<(u64, Outcome)>),
+}
+
+/// See [`Outcomes::All`].
+const ELSEWHERE: u64 = u64::MAX;
+
+impl Outcomes {
+    pub(super) fn new(keep_created: bool, room: usize) -> Self {
+        if keep_created {
+            Self::All {
+                codes: Vec::with_capacity(room),
+                others: Vec::new(),
+            }
+        } else {
+            Self::Exceptions(Vec::new())
+        }
+    }
+
+    /// Adds the outcome of the next entry, `index`.
+    pub(super) fn push(&mut self, index: u64, slot: Slot) {
+        match self {
+            Self::All { codes, others } => match slot {
+                Slot::Created(Id::Number(id)) if id != ELSEWHERE => codes.push(id),
+                slot => {
+                    codes.push(ELSEWHERE);
+                    others.extend(slot.into_outcome().map(|o| (index, o)));
+                }
+            },
+            Self::Exceptions(list) => {
+                if let Slot::Other(outcome) = slot {
+                    list.push((index, outcome));
+                }
+            }
+        }
+    }
+
+    fn find(list: &[(u64, Outcome)], index: u64) -> Option<&Outcome> {
+        let at = list.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        Some(&list[at].1)
+    }
 }
 
 /// How many entries ended how.
@@ -87,12 +134,12 @@ impl Summary {
         self.created + self.rejected + self.not_sent + self.unknown
     }
 
-    pub(super) fn count(&mut self, outcome: &Outcome) {
-        match outcome {
-            Outcome::Created { .. } => self.created += 1,
-            Outcome::Rejected { .. } => self.rejected += 1,
-            Outcome::NotSent { .. } => self.not_sent += 1,
-            Outcome::Unknown { .. } => self.unknown += 1,
+    pub(super) fn count(&mut self, kind: Kind) {
+        match kind {
+            Kind::Created => self.created += 1,
+            Kind::Rejected => self.rejected += 1,
+            Kind::NotSent => self.not_sent += 1,
+            Kind::Unknown => self.unknown += 1,
         }
     }
 }
@@ -207,42 +254,56 @@ impl UploadReport {
     ///
     /// Entries the upload never read are `NotSent` (for any index past the
     /// read ones when the input's length is not known). `None` past the end
-    /// of an input of known length.
-    pub fn outcome(&self, index: u64) -> Option<&Outcome> {
+    /// of an input of known length. (Created entries are kept compactly and
+    /// rebuilt on demand, hence the `Cow`.)
+    pub fn outcome(&self, index: u64) -> Option<Cow<'_, Outcome>> {
         if index >= self.read {
             return match self.total {
                 Some(total) if index >= total => None,
-                _ => Some(&NOT_READ),
+                _ => Some(Cow::Borrowed(&NOT_READ)),
             };
         }
         Some(match &self.outcomes {
-            Outcomes::All(all) => usize::try_from(index).ok().and_then(|i| all.get(i))?,
-            Outcomes::Exceptions(list) => list
-                .binary_search_by_key(&index, |(i, _)| *i)
-                .map_or(&CREATED, |at| &list[at].1),
+            Outcomes::All { codes, others } => {
+                let code = *usize::try_from(index).ok().and_then(|i| codes.get(i))?;
+                match code {
+                    ELSEWHERE => Cow::Borrowed(Outcomes::find(others, index)?),
+                    id => Cow::Owned(created(id)),
+                }
+            }
+            Outcomes::Exceptions(list) => {
+                Cow::Borrowed(Outcomes::find(list, index).unwrap_or(&CREATED))
+            }
         })
     }
 
     /// The outcomes kept, with their input index, in input order: every
     /// entry read, or only those not created when
     /// [`Upload::keep_created`](crate::Upload::keep_created) was off.
-    pub fn entries(&self) -> impl Iterator<Item = (u64, &Outcome)> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = (u64, Cow<'_, Outcome>)> + '_ {
         let (all, exceptions) = match &self.outcomes {
-            Outcomes::All(all) => (Some(all), None),
+            Outcomes::All { codes, others } => (Some((codes, others)), None),
             Outcomes::Exceptions(list) => (None, Some(list)),
         };
-        let all = all
-            .into_iter()
-            .flat_map(|all| all.iter().enumerate().map(|(i, o)| (i as u64, o)));
+        let all = all.into_iter().flat_map(|(codes, others)| {
+            let mut others = others.iter();
+            codes.iter().enumerate().filter_map(move |(i, &code)| {
+                let outcome = match code {
+                    ELSEWHERE => Cow::Borrowed(&others.next()?.1),
+                    id => Cow::Owned(created(id)),
+                };
+                Some((i as u64, outcome))
+            })
+        });
         let exceptions = exceptions
             .into_iter()
-            .flat_map(|list| list.iter().map(|(i, o)| (*i, o)));
+            .flat_map(|list| list.iter().map(|(i, o)| (*i, Cow::Borrowed(o))));
         all.chain(exceptions)
     }
 
     /// Whether the report keeps every outcome (else only those not created).
     pub fn keeps_created(&self) -> bool {
-        matches!(self.outcomes, Outcomes::All(_))
+        matches!(self.outcomes, Outcomes::All { .. })
     }
 
     /// The `X-LOX24-REQUEST-ID` of every answer, in the order received.
@@ -278,23 +339,35 @@ impl UploadReport {
 
     /// Moves the outcome of entry `index` out (for a resume, which walks the
     /// indexes in order).
-    pub(super) fn take_outcome(&mut self, index: u64) -> Outcome {
+    pub(super) fn take_outcome(&mut self, index: u64) -> Slot {
         if index >= self.read {
-            return NOT_READ.clone();
+            return Slot::Other(NOT_READ.clone());
         }
+        let take = |list: &mut Vec<(u64, Outcome)>| {
+            let at = list.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+            Some(std::mem::replace(&mut list[at].1, CREATED.clone()))
+        };
         match &mut self.outcomes {
-            Outcomes::All(all) => usize::try_from(index)
-                .ok()
-                .and_then(|i| all.get_mut(i))
-                .map_or_else(
-                    || NOT_READ.clone(),
-                    |o| std::mem::replace(o, CREATED.clone()),
-                ),
-            Outcomes::Exceptions(list) => match list.binary_search_by_key(&index, |(i, _)| *i) {
-                Ok(at) => std::mem::replace(&mut list[at].1, CREATED.clone()),
-                Err(_) => CREATED.clone(),
-            },
+            Outcomes::All { codes, others } => {
+                match usize::try_from(index).ok().and_then(|i| codes.get(i)) {
+                    Some(&ELSEWHERE) => {
+                        take(others).map_or(Slot::Created(Id::None), Slot::from_outcome)
+                    }
+                    Some(&id) => Slot::Created(Id::Number(id)),
+                    None => Slot::Other(NOT_READ.clone()),
+                }
+            }
+            Outcomes::Exceptions(list) => {
+                take(list).map_or(Slot::Created(Id::None), Slot::from_outcome)
+            }
         }
+    }
+}
+
+/// A created entry with this numeric id.
+fn created(id: u64) -> Outcome {
+    Outcome::Created {
+        id: Id::Number(id).into_phone_id(),
     }
 }
 
@@ -319,7 +392,7 @@ impl fmt::Display for UploadReport {
 struct IndexedRef<'a> {
     index: u64,
     #[serde(flatten)]
-    outcome: &'a Outcome,
+    outcome: Cow<'a, Outcome>,
 }
 
 #[derive(Deserialize)]
@@ -377,33 +450,22 @@ impl<'de> Deserialize<'de> for UploadReport {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let wire = ReportWire::deserialize(deserializer)?;
-        let outcomes = if wire.keeps_created {
-            let in_order = wire
-                .entries
-                .iter()
-                .enumerate()
-                .all(|(i, e)| e.index == i as u64);
-            if !in_order || wire.entries.len() as u64 != wire.read {
-                return Err(D::Error::custom(
-                    "a report that keeps every outcome lists entries 0, 1, 2, … up to `read`",
-                ));
-            }
-            Outcomes::All(wire.entries.into_iter().map(|e| e.outcome).collect())
-        } else {
-            let ascending = wire.entries.windows(2).all(|w| w[0].index < w[1].index);
-            let within = wire.entries.last().is_none_or(|e| e.index < wire.read);
-            if !ascending || !within {
-                return Err(D::Error::custom(
-                    "report entries must have ascending indexes below `read`",
-                ));
-            }
-            Outcomes::Exceptions(
-                wire.entries
-                    .into_iter()
-                    .map(|e| (e.index, e.outcome))
-                    .collect(),
-            )
-        };
+        let ascending = wire.entries.windows(2).all(|w| w[0].index < w[1].index);
+        let within = wire.entries.last().is_none_or(|e| e.index < wire.read);
+        if !ascending || !within {
+            return Err(D::Error::custom(
+                "report entries must have ascending indexes below `read`",
+            ));
+        }
+        let mut outcomes = Outcomes::new(wire.keeps_created, wire.entries.len());
+        if wire.keeps_created && wire.entries.len() as u64 != wire.read {
+            return Err(D::Error::custom(
+                "a report that keeps every outcome lists every entry up to `read`",
+            ));
+        }
+        for entry in wire.entries {
+            outcomes.push(entry.index, Slot::from_outcome(entry.outcome));
+        }
         Ok(Self {
             group: wire.group,
             total: wire.total,
@@ -415,5 +477,122 @@ impl<'de> Deserialize<'de> for UploadReport {
             stop: wire.stop,
             error: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PhoneId, UnknownReason};
+
+    fn report(keep_created: bool, slots: Vec<Slot>) -> UploadReport {
+        let mut outcomes = Outcomes::new(keep_created, 0);
+        let mut summary = Summary::default();
+        let read = slots.len() as u64;
+        for (i, slot) in slots.into_iter().enumerate() {
+            summary.count(slot.kind().expect("settled"));
+            outcomes.push(i as u64, slot);
+        }
+        UploadReport {
+            group: GroupId::new(7),
+            total: Some(read + 2),
+            read,
+            summary,
+            outcomes,
+            request_ids: vec!["r1".into()],
+            failed_batches: Vec::new(),
+            stop: Some(Stop::Cancelled),
+            error: None,
+        }
+    }
+
+    fn created(id: Option<&str>) -> Outcome {
+        Outcome::Created {
+            id: id.map(PhoneId::new),
+        }
+    }
+
+    #[test]
+    fn every_kind_of_id_and_outcome_is_kept_and_read_back() {
+        let unknown = Outcome::Unknown {
+            phone: "+492".into(),
+            reason: UnknownReason::Ambiguous,
+        };
+        let expected = [
+            created(Some("981")),
+            created(Some("0981")),
+            created(Some("a-1")),
+            created(None),
+            unknown.clone(),
+            created(Some("18446744073709551615")),
+            created(Some("982")),
+        ];
+        let slots = expected.iter().cloned().map(Slot::from_outcome).collect();
+        let report = report(true, slots);
+
+        let entries: Vec<_> = report.entries().map(|(i, o)| (i, o.into_owned())).collect();
+        assert_eq!(
+            entries,
+            expected
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, o)| (i as u64, o))
+                .collect::<Vec<_>>()
+        );
+        for (i, outcome) in expected.iter().enumerate() {
+            assert_eq!(report.outcome(i as u64).as_deref(), Some(outcome), "{i}");
+        }
+        // Never read, and past the end.
+        assert!(matches!(
+            report.outcome(7).as_deref(),
+            Some(Outcome::NotSent { phone: None, .. })
+        ));
+        assert_eq!(report.outcome(9), None);
+
+        let json = serde_json::to_string(&report).expect("serialises");
+        let back: UploadReport = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(serde_json::to_string(&back).expect("serialises"), json);
+        assert_eq!(back.summary(), report.summary());
+        assert_eq!(back.stop(), Some(&Stop::Cancelled));
+        assert!(
+            json.contains(r#"{"index":1,"outcome":"created","id":"0981"}"#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn without_created_outcomes_only_the_others_are_kept() {
+        let unknown = Outcome::Unknown {
+            phone: "+492".into(),
+            reason: UnknownReason::Unreadable,
+        };
+        let slots = vec![
+            Slot::from_outcome(created(Some("1"))),
+            Slot::Other(unknown.clone()),
+            Slot::from_outcome(created(Some("2"))),
+        ];
+        let report = report(false, slots);
+        let entries: Vec<_> = report.entries().map(|(i, o)| (i, o.into_owned())).collect();
+        assert_eq!(entries, vec![(1, unknown)]);
+        assert_eq!(report.outcome(0).as_deref(), Some(&created(None)));
+        assert_eq!(report.summary().created, 2);
+    }
+
+    #[test]
+    fn malformed_reports_are_refused() {
+        for json in [
+            r#"{"group":7,"total":2,"read":2,"summary":{"created":2,"rejected":0,"not_sent":0,"unknown":0},
+                "keeps_created":true,"entries":[{"index":0,"outcome":"created"}]}"#,
+            r#"{"group":7,"total":2,"read":2,"summary":{"created":2,"rejected":0,"not_sent":0,"unknown":0},
+                "keeps_created":false,"entries":[{"index":1,"outcome":"created"},{"index":0,"outcome":"created"}]}"#,
+            r#"{"group":7,"total":2,"read":1,"summary":{"created":2,"rejected":0,"not_sent":0,"unknown":0},
+                "keeps_created":false,"entries":[{"index":1,"outcome":"created"}]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<UploadReport>(json).is_err(),
+                "{json}"
+            );
+        }
     }
 }
