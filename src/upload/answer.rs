@@ -10,7 +10,8 @@
 //! failed, the JSON-LD form, escapes in keys or ids, anything unexpected)
 //! is decoded by serde, which also gives malformed answers their error: the
 //! scanner never decides that an answer is wrong, only that it cannot
-//! take the fast path.
+//! take the fast path. Like serde, it checks the UTF-8 of the keys and of
+//! the values it reads, not of the string values it skips.
 
 use std::fmt;
 
@@ -35,13 +36,10 @@ pub(super) fn decode(
     expected: usize,
     request_id: Option<&str>,
 ) -> Result<Vec<Item>, Error> {
-    let parsed = match std::str::from_utf8(body) {
-        Ok(text) => match Scanner::new(text.as_bytes()).answer(expected) {
-            Some(items) => return Ok(items),
-            None => serde_json::from_str::<Items>(text),
-        },
-        Err(_) => serde_json::from_slice::<Items>(body),
-    };
+    if let Some(items) = Scanner::new(body).answer(expected) {
+        return Ok(items);
+    }
+    let parsed = serde_json::from_slice::<Items>(body);
     parsed
         .map(|Items(items)| items)
         .map_err(|e| call::undecodable(Some(201), request_id.map(str::to_owned), &e, body))
@@ -155,7 +153,7 @@ impl<'a> Scanner<'a> {
         self.expect(b'{')?;
         let (mut status, mut id) = (None, None);
         loop {
-            let key = self.plain_string()?;
+            let key = self.key()?;
             self.expect(b':')?;
             match key {
                 b"status" if status.is_none() => {
@@ -187,7 +185,7 @@ impl<'a> Scanner<'a> {
             return Some(Id::None);
         }
         loop {
-            let key = self.plain_string()?;
+            let key = self.key()?;
             self.expect(b':')?;
             if key == b"id" {
                 if seen {
@@ -195,7 +193,7 @@ impl<'a> Scanner<'a> {
                 }
                 seen = true;
                 id = match self.peek()? {
-                    b'"' => Id::from_text(std::str::from_utf8(self.plain_string()?).ok()?),
+                    b'"' => Id::from_bytes(self.plain_string()?)?,
                     b'0'..=b'9' => Id::Number(self.unsigned()?),
                     b'n' => {
                         self.literal(b"null")?;
@@ -260,6 +258,33 @@ impl<'a> Scanner<'a> {
             _ if next == close => Some(false),
             _ => None,
         }
+    }
+
+    /// A key: a string without escapes, in UTF-8; its content. Keys are
+    /// short and ASCII, so a byte loop finds their end soonest.
+    fn key(&mut self) -> Option<&'a [u8]> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let rest = self.text.get(start..)?;
+        for (len, &byte) in rest.iter().enumerate() {
+            match byte {
+                b'"' => {
+                    self.at = start + len + 1;
+                    return Some(&rest[..len]);
+                }
+                b'\\' | 0..0x20 => return None,
+                0x80.. => {
+                    // Not ASCII: find the end, then check the UTF-8.
+                    let len = string_end(rest)?;
+                    let key = &rest[..len];
+                    (rest[len] == b'"' && std::str::from_utf8(key).is_ok()).then_some(())?;
+                    self.at = start + len + 1;
+                    return Some(key);
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A string without escapes; its content.
@@ -402,7 +427,8 @@ impl<'a> Scanner<'a> {
 /// Where a run of plain characters inside a string ends: the first quote,
 /// backslash or control character. Eight bytes at a time, since most of an
 /// answer is strings.
-fn string_end(bytes: &[u8]) -> Option<usize> {
+#[inline]
+pub(super) fn string_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let plain = |b: u8| b != b'"' && b != b'\\' && b >= 0x20;
@@ -523,6 +549,27 @@ mod tests {
                 }
             }
             assert_eq!(string_end(&vec![b'x'; len]), None);
+        }
+    }
+
+    #[test]
+    fn utf8_is_checked_where_serde_checks_it() {
+        let with = |bytes: &[u8]| {
+            let mut text = br#"[{"status":201,"body":{"#.to_vec();
+            text.extend_from_slice(bytes);
+            text.extend_from_slice(b"}}]");
+            text
+        };
+        let slice = |text: &[u8]| serde_json::from_slice::<Items>(text).ok().map(|Items(i)| i);
+        // In a skipped value: both read the answer.
+        let text = with(b"\"id\":\"1\",\"a\":\"\xff\"");
+        assert_eq!(Scanner::new(&text).answer(1), Some(vec![created("1")]));
+        assert_eq!(slice(&text), Some(vec![created("1")]));
+        // In a key or in the id: both refuse it.
+        for bytes in [&b"\"\xff\":1,\"id\":\"1\""[..], b"\"id\":\"\xff\""] {
+            let text = with(bytes);
+            assert_eq!(Scanner::new(&text).answer(1), None);
+            assert_eq!(slice(&text), None);
         }
     }
 

@@ -125,10 +125,12 @@ impl<'a> Chunk<'a> {
     }
 
     /// Adds an entry to send.
+    #[inline]
     pub fn push_pending(&mut self, entry: Cow<'a, PhoneEntry>) {
         self.push(entry, Slot::Pending);
     }
 
+    #[inline]
     fn push(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
         if self.keep_entries {
             self.entries.push(entry);

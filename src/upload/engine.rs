@@ -10,12 +10,11 @@ use std::{
     borrow::Cow,
     collections::BTreeMap,
     future::{Future, poll_fn},
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
     task::{Context, Poll},
-};
-
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
 };
 
 use futures_util::{
@@ -27,7 +26,7 @@ use futures_util::{
 
 use super::{
     BatchFailure, FailureRecord, NotSentReason, Outcome, Progress, Rejection, Stop, Summary,
-    UploadReport,
+    Upload, UploadReport,
     answer::Item,
     batch::{Batch, Chunk, SentBatch, prepare},
     report::Outcomes,
@@ -146,17 +145,17 @@ pub(super) struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        client: &'a Client,
-        group: GroupId,
-        options: Options,
-        input: BoxStream<'a, Cow<'a, PhoneEntry>>,
-        resuming: Option<UploadReport>,
-        on_progress: Option<OnProgress<'a>>,
-        on_outcome: Option<OnOutcome<'a>>,
-        cancel: Option<BoxFuture<'a, ()>>,
-    ) -> Self {
+    pub fn new(upload: Upload<'a>) -> Self {
+        let Upload {
+            client,
+            group,
+            input,
+            options,
+            resuming,
+            on_progress,
+            on_outcome,
+            cancel,
+        } = upload;
         let length_hint = match input.size_hint() {
             (low, Some(high)) if low == high => Some(low as u64),
             _ => None,
@@ -320,6 +319,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Puts one input entry into the chunk being built.
+    #[inline]
     fn take(&mut self, entry: Cow<'a, PhoneEntry>) {
         let index = self.next_index;
         self.next_index += 1;
@@ -378,6 +378,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Checks an entry and adds it to the batch, or rejects it locally.
+    #[inline]
     fn push(
         chunk: &mut Chunk<'a>,
         batch: &mut Batch,
@@ -455,6 +456,8 @@ impl<'a> Engine<'a> {
             }
         }
         match settled.resend {
+            // The rest of a refused batch goes again at once (LOX24 has
+            // just answered, so this replaces the request that ended).
             Some(batch) if self.stop.is_none() => self.send(chunk, batch),
             resend => {
                 if let Some(batch) = resend {
@@ -493,11 +496,11 @@ impl<'a> Engine<'a> {
                     }),
                     slot => slot,
                 };
-                if let (Some(on_outcome), Some(entry), Some(outcome)) = (
-                    &mut self.on_outcome,
-                    chunk.entries.get(position),
-                    slot.to_outcome(),
-                ) {
+                // Full outcomes are built only for the callback.
+                if let (Some(on_outcome), Some(entry)) =
+                    (&mut self.on_outcome, chunk.entries.get(position))
+                    && let Some(outcome) = slot.to_outcome()
+                {
                     on_outcome(index, entry, &outcome);
                 }
                 if let Some(kind) = slot.kind() {

@@ -45,7 +45,7 @@ impl Body {
     pub fn push(&mut self, entry: &PhoneEntry) -> Result<(), serde_json::Error> {
         let start = self.bytes.len();
         self.bytes.push(if start == 0 { b'[' } else { b',' });
-        let result = serde_json::to_writer(&mut self.bytes, entry);
+        let result = write_entry(&mut self.bytes, entry);
         if result.is_err() {
             self.bytes.truncate(start);
         } else {
@@ -63,6 +63,40 @@ impl Body {
             bytes: Bytes::from(self.bytes),
             spans: self.spans,
         }
+    }
+}
+
+/// Writes an entry as JSON, as its `Serialize` does (same keys, order and
+/// escapes), without serde's per-character escaping where a text needs none.
+fn write_entry(out: &mut Vec<u8>, entry: &PhoneEntry) -> Result<(), serde_json::Error> {
+    out.extend_from_slice(b"{\"phone\":");
+    write_text(out, &entry.phone)?;
+    for (key, value) in [
+        (&b",\"a\":"[..], &entry.a),
+        (b",\"b\":", &entry.b),
+        (b",\"c\":", &entry.c),
+        (b",\"d\":", &entry.d),
+        (b",\"e\":", &entry.e),
+        (b",\"callback_data\":", &entry.callback_data),
+    ] {
+        if let Some(value) = value {
+            out.extend_from_slice(key);
+            write_text(out, value)?;
+        }
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_text(out: &mut Vec<u8>, text: &str) -> Result<(), serde_json::Error> {
+    if answer::string_end(text.as_bytes()).is_none() {
+        // No quote, backslash or control character: nothing to escape.
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(out, text)
     }
 }
 
@@ -168,6 +202,29 @@ mod tests {
 
     fn wire(phone: &str) -> PhoneEntry {
         PhoneEntry::new(phone)
+    }
+
+    #[test]
+    fn entries_are_written_as_serde_writes_them() {
+        use crate::Column;
+        for entry in [
+            PhoneEntry::new("+491701234567"),
+            PhoneEntry::new("+49 \"quoted\" \\ back\tslash\u{1}")
+                .column(Column::A, "Ünïcødé 😀")
+                .column(Column::C, "x\ny")
+                .callback_data("cb/1"),
+            PhoneEntry::new("+49")
+                .column(Column::B, "")
+                .column(Column::D, "d")
+                .column(Column::E, "e\u{7f}"),
+        ] {
+            let mut out = Vec::new();
+            write_entry(&mut out, &entry).expect("writes");
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&entry).unwrap()
+            );
+        }
     }
 
     #[test]

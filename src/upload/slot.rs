@@ -20,9 +20,17 @@ pub(super) enum Id {
 impl Id {
     /// The id as written in an answer (a JSON string's content).
     pub fn from_text(text: &str) -> Self {
-        match canonical_number(text) {
+        match canonical_number(text.as_bytes()) {
             Some(n) => Self::Number(n),
             None => Self::Text(PhoneId::new(text)),
+        }
+    }
+
+    /// [`Id::from_text`] for raw bytes; `None` when they are not UTF-8.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        match canonical_number(bytes) {
+            Some(n) => Some(Self::Number(n)),
+            None => Some(Self::Text(PhoneId::new(std::str::from_utf8(bytes).ok()?))),
         }
     }
 
@@ -36,12 +44,17 @@ impl Id {
 }
 
 /// `text` as a number when writing the number gives `text` back.
-fn canonical_number(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    let plain = !bytes.is_empty()
-        && bytes.iter().all(u8::is_ascii_digit)
-        && (bytes[0] != b'0' || bytes.len() == 1);
-    plain.then(|| text.parse().ok()).flatten()
+fn canonical_number(text: &[u8]) -> Option<u64> {
+    let (&first, rest) = text.split_first()?;
+    if !first.is_ascii_digit() || (first == b'0' && !rest.is_empty()) {
+        return None;
+    }
+    rest.iter().try_fold(u64::from(first - b'0'), |n, &digit| {
+        digit
+            .is_ascii_digit()
+            .then(|| n.checked_mul(10)?.checked_add(u64::from(digit - b'0')))
+            .flatten()
+    })
 }
 
 /// An entry's outcome while it is being settled.
@@ -142,9 +155,12 @@ mod tests {
                 "{text:?}"
             );
         }
+        assert_eq!(Id::from_text("18446744073709551615"), Id::Number(u64::MAX));
+        assert_eq!(Id::from_bytes(b"981"), Some(Id::Number(981)));
         assert_eq!(
-            Id::from_text("18446744073709551615").into_phone_id(),
-            Some(PhoneId::new("18446744073709551615"))
+            Id::from_bytes("é1".as_bytes()),
+            Some(Id::Text(PhoneId::new("é1")))
         );
+        assert_eq!(Id::from_bytes(b"\xff"), None);
     }
 }
