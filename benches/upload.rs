@@ -117,10 +117,13 @@ fn main() {
         );
 
         if sweep_n > 0 {
-            println!("sweep over {sweep_n} phones, no latency, phones/s (best of 2):");
+            println!("sweep over {sweep_n} phones, no latency, phones/s (best of 3):");
             let sweep = |size: usize, c: usize| async move {
-                let first = measure(engine(server, sweep_n, size, c)).await;
-                first.best(measure(engine(server, sweep_n, size, c)).await)
+                let mut best = Run::NONE;
+                for _ in 0..3 {
+                    best = best.best(measure(engine(server, sweep_n, size, c)).await);
+                }
+                best
             };
             for size in [100, 250, 500, 1000, 2000, 5000] {
                 let run = sweep(size, concurrency).await;

@@ -262,6 +262,7 @@ impl<'a> Scanner<'a> {
 
     /// A key: a string without escapes, in UTF-8; its content. Keys are
     /// short and ASCII, so a byte loop finds their end soonest.
+    #[inline]
     fn key(&mut self) -> Option<&'a [u8]> {
         self.expect(b'"')?;
         let start = self.at;

@@ -29,25 +29,27 @@ use crate::{Client, GroupId, PhoneEntry, RetryPolicy};
 ///
 /// LOX24 documents no maximum. A batch of 1000 numbers is a request of
 /// about 30 KB and an answer of about 200 KB (LOX24 echoes every stored
-/// entry), small for any proxy and far within the client's 100 s timeout.
-/// On the loopback benchmark (`cargo bench --bench upload`), throughput
-/// climbs steeply up to 1000 (100: ~0.4×, 250: ~0.6×, 500: ~0.75× of the
-/// rate at 1000) and no further beyond it (2000 and 5000 do as well as
-/// 1000), while every failed request leaves its whole batch `Unknown` or
-/// `NotSent`: 1000 takes nearly all the gain at the smallest cost per
-/// failure.
+/// entry): small for any proxy, and quick to store well within the
+/// client's 100 s timeout. Every request pays a fixed cost: on the loopback
+/// benchmark (`cargo bench --bench upload`), batches of 100 reach under
+/// half the throughput of batches of 1000, while 250 to 5000 stay within
+/// the benchmark's noise of each other; over the internet each request also
+/// pays a round trip of tens of milliseconds, which larger batches share
+/// out. Against that, a failed request leaves its whole batch `Unknown` or
+/// `NotSent`. 1000 amortises the fixed cost well and keeps a failure small.
 pub const DEFAULT_BATCH_SIZE: usize = 1000;
 
 /// Requests on their way at once unless [`Upload::concurrency`] says otherwise.
 ///
 /// With a server that takes time to answer, throughput is
-/// `batch size × concurrency / latency`: at 20 ms of latency the
-/// benchmark's engine keeps within 10 % of that ideal at 4. On loopback,
-/// where the server's CPU is the limit, 4 does as well as 8 and better than
-/// 1 or 2. More requests at once would multiply the load on LOX24 for a
-/// gain that only high-latency links would see. Until the first answer
-/// proves the credentials, an upload sends one request at a time whatever
-/// this setting (see [`Error::LockedOut`](crate::Error::LockedOut)).
+/// `batch size × concurrency / latency`: with 20 ms of latency per request
+/// the benchmark's engine stays within 10 % of that ideal at 4. On
+/// loopback, where the server's CPU is the limit, 1 reaches about half the
+/// throughput of 4, and 8 gains nothing over it. More requests at once
+/// would multiply the load on LOX24 for a gain that only slow links would
+/// see. Until the first answer proves the credentials, an upload sends one
+/// request at a time whatever this setting (see
+/// [`Error::LockedOut`](crate::Error::LockedOut)).
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// An upload of phone entries into a group, configured and then awaited.
