@@ -60,7 +60,7 @@ impl ClientHooks<Arc<Session>> for api::Client {
     }
 
     /// Sends the request through the lockout guard, and again while the
-    /// retry policy allows it (see [`crate::retry`]).
+    /// retry policy allows it (see `retry.rs`).
     async fn exec(
         &self,
         mut request: reqwest::Request,

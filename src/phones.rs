@@ -397,8 +397,8 @@ impl Client {
     /// Every entry is checked first; if one breaks a limit, the error names it
     /// (`[3].phone`) and nothing is sent. LOX24 answers 201 even when some
     /// entries fail: look at each item of the result, which come in the order
-    /// of `entries`. For large lists, prefer the upload helper, which batches,
-    /// retries and reports.
+    /// of `entries`. For large lists, prefer [`Client::upload_phones`], which
+    /// batches, retries and reports on every entry.
     ///
     /// ```no_run
     /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {

@@ -24,13 +24,13 @@ use reqwest::{Method, StatusCode};
 /// Every request of a [`Client`](crate::Client) follows its policy (set with
 /// [`ClientBuilder::retry`](crate::ClientBuilder::retry)); an upload can use
 /// its own ([`Upload::retry`](crate::Upload::retry)). Delays grow
-/// exponentially from [`base_delay`](RetryPolicy::base_delay) up to
-/// [`max_delay`](RetryPolicy::max_delay), with full jitter (each wait is
-/// drawn uniformly between zero and that bound, so that many clients that
-/// failed together do not come back together). A `Retry-After` header, when
-/// LOX24 sends one, replaces the drawn delay if it is at most
-/// [`max_retry_after`](RetryPolicy::max_retry_after); a longer one ends the
-/// retries and the error reports it through
+/// exponentially from the [base delay](RetryPolicy::with_base_delay) up to
+/// the [maximum delay](RetryPolicy::with_max_delay), with full jitter (each
+/// wait is drawn uniformly between zero and that bound, so that many
+/// clients that failed together do not come back together). A
+/// `Retry-After` header, when LOX24 sends one, replaces the drawn delay if
+/// it is at most [this long](RetryPolicy::with_max_retry_after); a longer
+/// one ends the retries and the error reports it through
 /// [`Error::retry_after`](crate::Error::retry_after).
 ///
 /// What is retried: a request that certainly never reached LOX24 (the

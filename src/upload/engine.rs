@@ -81,6 +81,13 @@ impl Drop for AwaitingAnswer {
     }
 }
 
+/// Whether `entry` is the one a report recorded as `kept`: the number as
+/// given, or as prepared for sending (the report keeps the number that was
+/// sent).
+fn same_entry(kept: &str, entry: &PhoneEntry) -> bool {
+    kept == entry.phone || prepare(entry).is_ok_and(|sent| sent.phone == kept)
+}
+
 /// A request running as a task of its own, so that sending it and decoding
 /// its answer run beside the engine (on another worker, where the runtime
 /// has several) instead of inside its poll. Dropping the upload aborts it.
@@ -345,7 +352,7 @@ impl<'a> Engine<'a> {
                     self.progress.count(kind);
                 }
                 chunk.push_settled(entry, slot);
-            } else if let Some(kept) = kept_phone.filter(|&kept| kept != entry.phone) {
+            } else if let Some(kept) = kept_phone.filter(|&kept| !same_entry(kept, &entry)) {
                 mismatch = Some(crate::ValidationError::new(
                     format!("[{index}].phone"),
                     crate::ValidationProblem::Invalid {

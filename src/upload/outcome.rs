@@ -33,7 +33,7 @@ pub enum Outcome {
     /// LOX24 for this entry alone, or by LOX24 refusing its batch because of it.
     /// Sending it again unchanged would be refused again.
     Rejected {
-        /// The number as given.
+        /// The number, as sent (as given, for an entry refused locally).
         phone: String,
         /// Who refused it, and why (boxed: rare, and it keeps every
         /// outcome small).
@@ -42,7 +42,8 @@ pub enum Outcome {
     /// LOX24 certainly did not store the entry: it was never sent, or its
     /// request was refused as a whole or never reached LOX24. A resume sends it.
     NotSent {
-        /// The number as given; `None` for entries the upload never read.
+        /// The number, as it was to be sent; `None` for entries the upload
+        /// never read.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         phone: Option<String>,
         /// Why it was not sent.
@@ -51,7 +52,7 @@ pub enum Outcome {
     /// LOX24 may or may not have stored the entry. A resume sends it only
     /// when asked to ([`Upload::resend_unknown`](crate::Upload::resend_unknown)).
     Unknown {
-        /// The number as given.
+        /// The number, as sent.
         phone: String,
         /// Why the outcome is not known.
         reason: UnknownReason,
