@@ -142,6 +142,17 @@ impl<'a> Upload<'a> {
     }
 
     /// Entries per request (default [`DEFAULT_BATCH_SIZE`]; 0 counts as 1).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
+    /// // Smaller batches, more of them at once (a fast link, a patient server).
+    /// let report = client
+    ///     .upload_phones(lox24::GroupId::new(7), phones)
+    ///     .batch_size(500)
+    ///     .concurrency(8)
+    ///     .await;
+    /// # }
+    /// ```
     pub fn batch_size(mut self, entries: usize) -> Self {
         self.options.batch_size = entries.max(1);
         self
@@ -180,6 +191,13 @@ impl<'a> Upload<'a> {
 
     /// For a resume: also send the entries whose outcome was `Unknown`. LOX24
     /// may have stored them already, so they may end up stored twice.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, report: lox24::UploadReport, phones: Vec<lox24::PhoneEntry>) {
+    /// // After checking in the LOX24 account that the unknown batches were not stored:
+    /// let report = client.resume_upload(report, &phones).resend_unknown(true).await;
+    /// # }
+    /// ```
     pub fn resend_unknown(mut self, yes: bool) -> Self {
         self.options.resend_unknown = yes;
         self

@@ -81,6 +81,16 @@ impl Outcome {
 }
 
 /// Who refused an entry, and why.
+///
+/// ```
+/// use lox24::{Rejection, ValidationError, ValidationProblem};
+///
+/// let local = Rejection::Local {
+///     error: ValidationError::new("phone", ValidationProblem::Missing),
+/// };
+/// assert_eq!(local.message(), "`phone` is required");
+/// assert_eq!(local.status(), None);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -155,6 +165,17 @@ impl Rejection {
 }
 
 /// Why an entry was not sent.
+///
+/// ```
+/// use lox24::{NotSentReason, Outcome};
+///
+/// let outcome: Outcome = serde_json::from_str(
+///     r#"{"outcome": "not_sent", "phone": "+491701234567", "reason": "failed"}"#,
+/// )?;
+/// assert!(matches!(outcome, Outcome::NotSent { reason: NotSentReason::Failed, .. }));
+/// assert!(outcome.needs_resend(false));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -170,6 +191,17 @@ pub enum NotSentReason {
 }
 
 /// Why the outcome of an entry is not known.
+///
+/// ```
+/// use lox24::{Outcome, UnknownReason};
+///
+/// let outcome = Outcome::Unknown {
+///     phone: "+491701234567".into(),
+///     reason: UnknownReason::Ambiguous,
+/// };
+/// assert!(!outcome.needs_resend(false), "LOX24 may have stored it");
+/// assert!(outcome.needs_resend(true));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

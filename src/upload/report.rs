@@ -155,6 +155,17 @@ impl fmt::Display for Summary {
 }
 
 /// Why an upload stopped before its end.
+///
+/// ```
+/// # fn check(report: &lox24::UploadReport) {
+/// match report.stop() {
+///     None => println!("the whole input was read"),
+///     Some(lox24::Stop::Cancelled) => println!("cancelled"),
+///     Some(lox24::Stop::Error(e)) => println!("stopped by HTTP {:?}: {}", e.status, e.message),
+///     Some(_) => {}
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -169,6 +180,14 @@ pub enum Stop {
 }
 
 /// An error as a report keeps it: serialisable, without the live parts.
+///
+/// ```
+/// let record: lox24::FailureRecord = serde_json::from_str(
+///     r#"{"status": 429, "message": "blocked", "retry_after_secs": 600}"#,
+/// )?;
+/// assert_eq!((record.status, record.retry_after_secs), (Some(429), Some(600)));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FailureRecord {
@@ -203,6 +222,19 @@ impl fmt::Display for FailureRecord {
 }
 
 /// A batch that failed as a whole.
+///
+/// ```
+/// # fn check(report: &lox24::UploadReport) {
+/// for failed in report.failed_batches() {
+///     eprintln!(
+///         "entries {}..{}: {}",
+///         failed.first,
+///         failed.first + failed.sent,
+///         failed.failure
+///     );
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchFailure {
