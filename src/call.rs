@@ -135,8 +135,15 @@ pub(crate) async fn run_with<T>(
 /// settles it. A refusal (4xx) settles it; an unreadable success answer says
 /// it was carried out, and stays an `UnexpectedResponse`.
 fn is_ambiguous(error: &Error, earlier_may_have_reached: bool) -> bool {
-    matches!(error, Error::Transport(_) | Error::Server(_))
-        && (earlier_may_have_reached || !crate::error::never_reached(error))
+    match error {
+        Error::Transport(_) | Error::Server(_) => {
+            earlier_may_have_reached || !crate::error::never_reached(error)
+        }
+        // The guard stopped a retry (in at-least-once mode) after an attempt
+        // that may have reached LOX24.
+        Error::LockedOut => earlier_may_have_reached,
+        _ => false,
+    }
 }
 
 async fn map_error(error: progenitor_client::Error<ByteStream>, record: Record) -> Error {

@@ -106,9 +106,9 @@ impl ClientHooks<Arc<Session>> for api::Client {
             drop(result);
             tokio::time::sleep(delay).await;
             if session.guard.is_locked() {
-                // Another request got a 401 meanwhile: stop here. The last
-                // attempt certainly did not take effect, or it would not
-                // have been retried without at-least-once.
+                // Another request got a 401 meanwhile: stop here. (`call`
+                // reports it as ambiguous if an attempt may have reached
+                // LOX24, which only at-least-once retries.)
                 return Ok(refusal());
             }
             request = next;

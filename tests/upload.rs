@@ -4,6 +4,7 @@
 mod common;
 
 use std::{
+    future::IntoFuture,
     sync::{
         Arc, Mutex,
         atomic::{AtomicU64, AtomicUsize, Ordering},
@@ -627,6 +628,63 @@ async fn a_401_in_a_concurrent_run_stops_everything() {
         .expect_err("locked out");
     assert!(matches!(err, Error::LockedOut), "{err:?}");
     assert_eq!(server.received().len(), 5);
+}
+
+#[tokio::test]
+async fn a_401_to_another_request_of_the_client_stops_the_upload() {
+    // Batches of 2, one at a time. The second is held until a
+    // `create_group` on a clone of the client has been refused with 401;
+    // then nothing more is sent.
+    let (batch_arrived_tx, mut batch_arrived) = watch::channel(false);
+    let (locked_tx, locked) = watch::channel(false);
+    let batches = Arc::new(AtomicUsize::new(0));
+    let server = RawServer::start_with(move |request| {
+        let (arrived, mut locked) = (batch_arrived_tx.clone(), locked.clone());
+        let batches = batches.clone();
+        async move {
+            if request.request_line().starts_with("POST /groups ") {
+                return status_reply("401 Unauthorized");
+            }
+            if batches.fetch_add(1, Ordering::SeqCst) == 1 {
+                arrived.send_replace(true);
+                let _ = locked.wait_for(|locked| *locked).await;
+            }
+            all_created(&request)
+        }
+    })
+    .await;
+    let client = common::client_at(&server.url);
+    let other = client.clone();
+    let refused = async move {
+        let _ = batch_arrived.wait_for(|arrived| *arrived).await;
+        let err = other.create_group(&lox24::NewGroup::new("VIP")).await;
+        locked_tx.send_replace(true);
+        err
+    };
+    let input = phones(8);
+    let upload = client
+        .upload_phones(GROUP, &input)
+        .batch_size(2)
+        .concurrency(1)
+        .into_future();
+    // A guard against a hang (an upload waiting for a lock to lift), not a
+    // wait for a race: the test takes milliseconds.
+    let both = tokio::time::timeout(Duration::from_secs(30), async {
+        tokio::join!(upload, refused)
+    });
+    let (report, refused) = both.await.expect("the upload ends");
+
+    assert!(matches!(refused, Err(Error::Unauthorized(_))));
+    assert_eq!(server.received().len(), 3, "two batches and the group");
+    let mut expected: Vec<_> = (0..4).map(|i| created(&phone(i))).collect();
+    expected.extend((4..6).map(|i| not_sent(&phone(i), NotSentReason::Stopped)));
+    assert_eq!(outcomes(&report), expected);
+    assert_eq!(report.summary().not_sent, 4);
+    assert!(
+        matches!(report.error(), Some(Error::LockedOut)),
+        "{:?}",
+        report.error()
+    );
 }
 
 #[tokio::test]

@@ -236,6 +236,9 @@ impl<'a> Engine<'a> {
                 self.answered(sent);
             }
             busy |= self.fill(cx);
+            if self.stop.is_none() && self.locked_out() {
+                self.halt(Some(Error::LockedOut));
+            }
             if self.stop.is_some() {
                 self.abandon();
             }
@@ -253,6 +256,15 @@ impl<'a> Engine<'a> {
                 return Poll::Pending;
             }
         }
+    }
+
+    /// Whether another request of this client (a clone used elsewhere) got a
+    /// 401 while entries are left to send: nothing more can go out. (When
+    /// one of the upload's own requests got it, its answer stops the upload
+    /// first, with the 401 as the reason.)
+    fn locked_out(&self) -> bool {
+        let left = self.ready.is_some() || self.building.is_some() || self.input.is_some();
+        left && self.in_flight.is_empty() && self.client.raw().inner.guard.is_locked()
     }
 
     /// Whether another request may start: the client is not locked out, and
