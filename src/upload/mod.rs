@@ -85,6 +85,11 @@ pub const DEFAULT_CONCURRENCY: usize = 4;
 /// - **Reports** every entry once, in input order (see [`Outcome`]), with
 ///   counts, request ids and progress on the way ([`Upload::on_progress`]).
 ///
+/// It runs on tokio, like the client: each request is a task of its own,
+/// so that answers are decoded on any worker of the runtime. Dropping the
+/// upload before it ends aborts its requests (and loses the report:
+/// prefer [`Upload::cancel_on`]).
+///
 /// ```no_run
 /// # async fn run(client: lox24::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use lox24::{GroupId, PhoneEntry};
