@@ -7,6 +7,51 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::jsonld::ResourceId;
 
+/// The methods and traits of an id that LOX24 writes as text: `new`,
+/// `as_str`, the check against the spec's rule `$rule` before the id goes
+/// into a path, `Display`, and its place in IRIs under `/$collection/`.
+macro_rules! text_id {
+    ($id:ident, $collection:literal, $rule:ident, $what:literal) => {
+        impl $id {
+            /// The id with this text.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as LOX24 wrote it.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            #[doc = concat!("Checks the id against the spec (", $what, ") before it is sent in a path.")]
+            pub(crate) fn validate_at(
+                &self,
+                field: impl fmt::Display,
+            ) -> Result<(), crate::ValidationError> {
+                crate::limits::$rule.check_at(field, &self.0)
+            }
+        }
+
+        impl fmt::Display for $id {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ResourceId for $id {
+            const COLLECTION: &'static str = $collection;
+
+            fn from_segment(segment: &str) -> Option<Self> {
+                (!segment.is_empty()).then(|| Self::new(segment))
+            }
+
+            fn to_segment(&self) -> String {
+                self.0.clone()
+            }
+        }
+    };
+}
+
 /// A group's id (`/groups/{id}`).
 ///
 /// ```
@@ -79,25 +124,7 @@ impl ResourceId for GroupId {
 #[serde(transparent)]
 pub struct PhoneId(String);
 
-impl PhoneId {
-    /// The id with this text.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as LOX24 wrote it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Checks the id against the spec (decimal digits) before it is sent in a path.
-    pub(crate) fn validate_at(
-        &self,
-        field: impl fmt::Display,
-    ) -> Result<(), crate::ValidationError> {
-        crate::limits::PHONE_ID.check_at(field, &self.0)
-    }
-}
+text_id!(PhoneId, "phones", PHONE_ID, "decimal digits");
 
 impl<'de> Deserialize<'de> for PhoneId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -114,24 +141,6 @@ impl<'de> Deserialize<'de> for PhoneId {
     }
 }
 
-impl fmt::Display for PhoneId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl ResourceId for PhoneId {
-    const COLLECTION: &'static str = "phones";
-
-    fn from_segment(segment: &str) -> Option<Self> {
-        (!segment.is_empty()).then(|| Self::new(segment))
-    }
-
-    fn to_segment(&self) -> String {
-        self.0.clone()
-    }
-}
-
 /// A bulk campaign's id, a UUID (`/bulks/{uuid}`).
 ///
 /// ```
@@ -144,40 +153,4 @@ impl ResourceId for PhoneId {
 #[serde(transparent)]
 pub struct BulkId(String);
 
-impl BulkId {
-    /// The id with this text.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as LOX24 wrote it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Checks the id against the spec (a lowercase UUID) before it is sent in a path.
-    pub(crate) fn validate_at(
-        &self,
-        field: impl fmt::Display,
-    ) -> Result<(), crate::ValidationError> {
-        crate::limits::BULK_ID.check_at(field, &self.0)
-    }
-}
-
-impl fmt::Display for BulkId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl ResourceId for BulkId {
-    const COLLECTION: &'static str = "bulks";
-
-    fn from_segment(segment: &str) -> Option<Self> {
-        (!segment.is_empty()).then(|| Self::new(segment))
-    }
-
-    fn to_segment(&self) -> String {
-        self.0.clone()
-    }
-}
+text_id!(BulkId, "bulks", BULK_ID, "a lowercase UUID");

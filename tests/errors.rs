@@ -7,34 +7,11 @@ use std::time::Duration;
 use common::{
     REQUEST_ID, client, client_at,
     raw_server::{RawServer, Reply},
+    variant,
 };
 use httpmock::{Method::POST, MockServer};
 use lox24::{Error, GroupId, NewBulk, NewGroup, PhoneEntry, TransportErrorKind, Violation};
 use serde_json::json;
-
-/// The variant's name, to compare without building an `ApiError`.
-fn variant(err: &Error) -> &'static str {
-    match err {
-        Error::InvalidInput(_) => "InvalidInput",
-        Error::Unauthorized(_) => "Unauthorized",
-        Error::InsufficientFunds(_) => "InsufficientFunds",
-        Error::Forbidden(_) => "Forbidden",
-        Error::NotFound(_) => "NotFound",
-        Error::Unprocessable(_) => "Unprocessable",
-        Error::Blocked(_) => "Blocked",
-        Error::Server(_) => "Server",
-        Error::Transport(_) => "Transport",
-        Error::UnexpectedResponse(_) => "UnexpectedResponse",
-        Error::Validation(_) => "Validation",
-        Error::Config(_) => "Config",
-        Error::Ambiguous(inner) => match variant(inner) {
-            "Server" => "Ambiguous(Server)",
-            "Transport" => "Ambiguous(Transport)",
-            _ => "Ambiguous(other)",
-        },
-        _ => "other",
-    }
-}
 
 const STATUSES: [(u16, &str); 11] = [
     (400, "InvalidInput"),

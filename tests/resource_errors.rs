@@ -6,7 +6,7 @@ mod common;
 use std::{future::Future, pin::Pin};
 
 use chrono::Utc;
-use common::{REQUEST_ID, TOKEN};
+use common::{REQUEST_ID, TOKEN, variant};
 use futures_util::TryStreamExt;
 use httpmock::MockServer;
 use lox24::{BulkId, BulkQuery, Client, Error, GroupId, NewBulk, NewGroup, PhoneEntry, PhoneId};
@@ -111,24 +111,6 @@ fn operations() -> Vec<(&'static str, Call)> {
             Box::pin(async move { c.delete_bulk(&BulkId::new(UUID)).await })
         }),
     ]
-}
-
-/// The variant each status must become.
-fn variant(error: &Error) -> &'static str {
-    match error {
-        Error::InvalidInput(_) => "InvalidInput",
-        Error::Unauthorized(_) => "Unauthorized",
-        Error::InsufficientFunds(_) => "InsufficientFunds",
-        Error::Forbidden(_) => "Forbidden",
-        Error::NotFound(_) => "NotFound",
-        Error::Unprocessable(_) => "Unprocessable",
-        Error::Blocked(_) => "Blocked",
-        Error::Server(_) => "Server",
-        Error::NotCancellable(_) => "NotCancellable",
-        Error::UnexpectedResponse(_) => "UnexpectedResponse",
-        Error::Ambiguous(inner) if matches!(**inner, Error::Server(_)) => "Ambiguous(Server)",
-        other => panic!("unexpected variant {other:?}"),
-    }
 }
 
 #[tokio::test]

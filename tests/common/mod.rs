@@ -5,7 +5,7 @@
 pub mod raw_server;
 
 use httpmock::{Mock, MockServer};
-use lox24::Client;
+use lox24::{Client, Error};
 
 /// A token of the documented form; the key part is what must never leak.
 pub const TOKEN: &str = "1234567:e3f3a759b6677959b6ebfc0123456789";
@@ -40,4 +40,31 @@ pub async fn catch_all(server: &MockServer) -> Mock<'_> {
             then.status(500);
         })
         .await
+}
+
+/// The variant's name, to compare without building an `ApiError`.
+pub fn variant(err: &Error) -> &'static str {
+    match err {
+        Error::InvalidInput(_) => "InvalidInput",
+        Error::Unauthorized(_) => "Unauthorized",
+        Error::InsufficientFunds(_) => "InsufficientFunds",
+        Error::Forbidden(_) => "Forbidden",
+        Error::NotFound(_) => "NotFound",
+        Error::Unprocessable(_) => "Unprocessable",
+        Error::Blocked(_) => "Blocked",
+        Error::Server(_) => "Server",
+        Error::Transport(_) => "Transport",
+        Error::UnexpectedResponse(_) => "UnexpectedResponse",
+        Error::Validation(_) => "Validation",
+        Error::Config(_) => "Config",
+        Error::NotCancellable(_) => "NotCancellable",
+        Error::WaitTimeout(_) => "WaitTimeout",
+        Error::LockedOut => "LockedOut",
+        Error::Ambiguous(inner) => match variant(inner) {
+            "Server" => "Ambiguous(Server)",
+            "Transport" => "Ambiguous(Transport)",
+            _ => "Ambiguous(other)",
+        },
+        _ => "other",
+    }
 }
