@@ -122,7 +122,8 @@ impl ApiError {
         self.0.excerpt.as_deref()
     }
 
-    /// How long the server asked to wait (`Retry-After`, in seconds), when it did.
+    /// How long the server asked to wait (`Retry-After`, in seconds or as a
+    /// date), when it did.
     pub fn retry_after(&self) -> Option<Duration> {
         self.0.retry_after
     }
@@ -158,13 +159,50 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
+/// `Retry-After` as a wait: delay seconds, or an HTTP date (RFC 9110 allows
+/// both), a date in the past meaning no wait.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds))
+    retry_after_at(headers, std::time::SystemTime::now())
+}
+
+fn retry_after_at(headers: &HeaderMap, now: std::time::SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    use super::retry_after_at;
+
+    fn wait(value: &'static str, now: SystemTime) -> Option<Duration> {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
+        retry_after_at(&headers, now)
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = httpdate::parse_http_date("Tue, 24 Nov 2026 10:00:00 GMT").unwrap();
+        assert_eq!(wait("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(wait(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            wait("Tue, 24 Nov 2026 10:10:00 GMT", now),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(
+            wait("Tue, 24 Nov 2026 09:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(wait("soon", now), None);
+        assert_eq!(wait("-5", now), None);
+        assert_eq!(retry_after_at(&HeaderMap::new(), now), None);
+    }
 }
