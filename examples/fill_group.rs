@@ -1,24 +1,18 @@
 //! Creates a group, fills it, reads its entries back page by page and
 //! exports it as CSV.
 //!
-//! Run it with `cargo run --example fill_group`. It starts a mock LOX24 on
-//! 127.0.0.1 (the crate's generated httpmock helpers) and talks to it over
-//! HTTP: no account is needed and nothing leaves the machine.
+//! Run it with `cargo run --example fill_group`. It starts the sandbox (an
+//! in-memory LOX24 on 127.0.0.1, feature `sandbox`, serving two entries a
+//! page here) and talks to it over HTTP: no account is needed and nothing
+//! leaves the machine.
 
 use futures_util::TryStreamExt;
-use httpmock::MockServer;
-use lox24::{
-    BatchItem, BatchResult, Client, Column, Group, GroupId, HydraCollection, HydraView, Iri,
-    NewGroup, Phone, PhoneEntry, PhoneId, mock::MockServerExt,
-};
+use lox24::{Column, NewGroup, PhoneEntry, sandbox::Sandbox};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = start_mock_lox24();
-    let client = Client::builder()
-        .token("1234567:0123456789abcdef0123456789abcdef")
-        .base_url(server.base_url())
-        .build()?;
+    let sandbox = Sandbox::builder().page_size(2).start().await?;
+    let client = sandbox.client()?;
 
     // 1. The group, with a label for the column used in texts as [Name colA].
     let group = client
@@ -70,67 +64,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("exported {bytes} bytes of CSV");
     Ok(())
-}
-
-/// A mock LOX24 answering the calls above as the real one would.
-fn start_mock_lox24() -> MockServer {
-    let server = MockServer::start();
-    let id = GroupId::new(7117);
-    server.create_group(|_, then| {
-        let mut group = Group::new(id, "Newsletter");
-        group.name_a = Some("first name".into());
-        then.created(&group);
-    });
-    let phone = |n: u64, number: &str, name: &str| {
-        let mut phone = Phone::new(PhoneId::new(n.to_string()), number);
-        phone.a = Some(name.into());
-        phone
-    };
-    let (anna, ben, cleo) = (
-        phone(1001, "+491701234567", "Anna"),
-        phone(1002, "+491701234568", "Ben"),
-        phone(1003, "+491701234569", "Cleo"),
-    );
-    server.add_phones_batch(|when, then| {
-        when.id(&id);
-        then.created(&BatchResult::new(vec![
-            BatchItem::created(anna.clone()),
-            BatchItem::created(ben.clone()),
-        ]));
-    });
-    server.add_phone(|when, then| {
-        when.id(&id);
-        then.created(&cleo);
-    });
-    // Two pages, linked by `hydra:next`.
-    let page = |members: Vec<Phone>, next: Option<&str>| HydraCollection {
-        meta: Default::default(),
-        members,
-        total_items: Some(3),
-        view: Some(HydraView {
-            next: next.map(Iri::new),
-            ..HydraView::default()
-        }),
-    };
-    server.list_group_phones(|when, then| {
-        when.id(&id).into_inner().query_param_missing("page");
-        then.ok(&page(vec![anna, ben], Some("/groups/7117/phones?page=2")));
-    });
-    server.list_group_phones(|when, then| {
-        when.id(&id).into_inner().query_param("page", "2");
-        then.ok(&page(vec![cleo], None));
-    });
-    server.export_group_csv(|when, then| {
-        when.id(&id);
-        then.into_inner()
-            .status(200)
-            .header("content-type", "text/csv")
-            .body(
-                "id,phone,first name,col_B,col_C,col_D,col_E,callback_data\n\
-                 1001,+491701234567,Anna,,,,,\n\
-                 1002,+491701234568,Ben,,,,,\n\
-                 1003,+491701234569,Cleo,,,,,\n",
-            );
-    });
-    server
 }

@@ -1,28 +1,38 @@
 //! Checks what a campaign will cost, sends it and waits until LOX24 has
 //! processed it.
 //!
-//! Run it with `cargo run --example send_campaign`. It starts a mock LOX24 on
-//! 127.0.0.1 (the crate's generated httpmock helpers) and talks to it over
+//! Run it with `cargo run --example send_campaign`. It starts the sandbox (an
+//! in-memory LOX24 on 127.0.0.1, feature `sandbox`) and talks to it over
 //! HTTP: no account is needed and no SMS is sent.
 
 use std::time::Duration;
 
-use httpmock::MockServer;
 use lox24::{
-    Bulk, BulkId, BulkStatus, Client, Error, GroupId, NewBulk, Polling, mock::MockServerExt,
+    Column, Error, NewBulk, NewGroup, PhoneEntry, Polling,
+    sandbox::{BulkTiming, Sandbox},
 };
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = start_mock_lox24();
-    let client = Client::builder()
-        .token("1234567:0123456789abcdef0123456789abcdef")
-        .base_url(server.base_url())
-        .build()?;
+    let sandbox = Sandbox::builder()
+        .bulk_timing(BulkTiming {
+            queued: Duration::from_millis(200),
+            processing: Duration::from_millis(500),
+        })
+        .start()
+        .await?;
+    let client = sandbox.client()?;
+    let group = client
+        .create_group(&NewGroup::new("Customers").phones([
+            PhoneEntry::new("+491701234567").column(Column::A, "Anna"),
+            PhoneEntry::new("+491701234568").column(Column::A, "Ben"),
+        ]))
+        .await?;
 
+    // To the group, and to one more number.
     let campaign = NewBulk::new("MyShop", "Hello [Name colA], our sale starts today!")
-        .to_group(GroupId::new(7117))
-        .to_phone("+491701234567");
+        .to_group(group.id)
+        .to_phone("+491701234569");
 
     // 1. A dry run: LOX24 computes the campaign, sends nothing, charges nothing.
     let preview = campaign.dry_run(&client).await?;
@@ -53,29 +63,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => println!("unexpected: {other:?}"),
     }
     Ok(())
-}
-
-/// A mock LOX24: the campaign is processed by the time its status is asked.
-fn start_mock_lox24() -> MockServer {
-    let server = MockServer::start();
-    let id = BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
-    let computed = |status| {
-        let mut bulk = Bulk::new(id.clone(), status);
-        bulk.msg_total_count = Some(121);
-        bulk.msg_total_cost = Some(7.865);
-        bulk
-    };
-    server.dry_run_bulk(|_, then| {
-        let mut bulk = computed(BulkStatus::New);
-        bulk.is_dryrun = Some(true);
-        then.created(&bulk);
-    });
-    server.create_bulk(|_, then| {
-        then.created(&computed(BulkStatus::New));
-    });
-    server.get_bulk_status(|when, then| {
-        when.id(&id);
-        then.ok(&computed(BulkStatus::Processed));
-    });
-    server
 }
