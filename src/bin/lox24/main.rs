@@ -10,6 +10,8 @@ mod failure;
 mod groups;
 mod options;
 mod output;
+#[allow(dead_code)]
+mod phones;
 mod sandbox;
 mod text;
 mod when;

@@ -1,0 +1,2 @@
+pub mod csv_input;
+mod lines;
