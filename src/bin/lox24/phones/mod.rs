@@ -1,2 +1,3 @@
 pub mod csv_input;
 mod lines;
+pub mod rejected;
