@@ -68,7 +68,8 @@ pub fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
     Ok(match refusal {
         None => Exit::Success,
         Some(refusal) => {
-            eprintln!("error: LOX24 would refuse this text: {refusal}");
+            cx.out
+                .problem(format_args!("LOX24 would refuse this text: {refusal}"));
             Exit::Usage
         }
     })

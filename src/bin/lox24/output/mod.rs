@@ -65,6 +65,12 @@ impl Output {
         }
     }
 
+    /// Why a command ends with a failure although its result was printed:
+    /// on stderr, even with `--quiet`.
+    pub fn problem(&self, message: impl fmt::Display) {
+        eprintln!("error: {message}");
+    }
+
     /// An error: always on stderr; with `--json` also as the JSON document
     /// on stdout.
     pub fn error(&self, error: &CliError) {
