@@ -5,7 +5,7 @@ use std::{fmt, net::IpAddr, sync::Arc, time::Duration};
 use reqwest::Url;
 
 use crate::{
-    Credentials, api,
+    Credentials, RetryPolicy, api,
     error::{ConfigError, Error},
     hooks::USER_AGENT_VALUE,
     session::Session,
@@ -72,6 +72,34 @@ impl Client {
     pub fn raw(&self) -> &api::Client {
         &self.raw
     }
+
+    /// The retry policy of this client's requests.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.raw.inner.retry
+    }
+
+    /// Whether the client refuses to send because LOX24 answered 401 to one
+    /// of its requests (see [`Error::LockedOut`]).
+    pub fn is_locked_out(&self) -> bool {
+        self.raw.inner.guard.is_locked()
+    }
+
+    /// Lets a locked-out client send again, once the credentials have been
+    /// fixed on LOX24's side (an API key activated, say). Until one answer
+    /// proves the credentials, the client sends one request at a time.
+    /// Applies to this client and its clones.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// if client.is_locked_out() {
+    ///     // ... after activating the key in the LOX24 account:
+    ///     client.reset_lockout();
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn reset_lockout(&self) {
+        self.raw.inner.guard.reset();
+    }
 }
 
 impl fmt::Debug for Client {
@@ -102,6 +130,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
 }
 
 impl ClientBuilder {
@@ -149,6 +178,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Repeats failed requests by this policy (default:
+    /// [`RetryPolicy::default`]); [`RetryPolicy::none`] turns retries off.
+    ///
+    /// ```
+    /// let client = lox24::Client::builder()
+    ///     .token("1234567:e3f3a759b6677959b6ebfcxxxxxxxxxx")
+    ///     .retry(lox24::RetryPolicy::none())
+    ///     .build()?;
+    /// assert_eq!(client.retry_policy().max_attempts(), 1);
+    /// # Ok::<(), lox24::Error>(())
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Sends through this `reqwest` client (to share its connection pool, or
     /// for proxy and TLS settings). Its own timeouts then apply instead of
     /// [`ClientBuilder::timeout`] and [`ClientBuilder::connect_timeout`].
@@ -178,7 +223,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(ConfigError::HttpClient)?,
         };
-        let session = Arc::new(Session::new(&credentials));
+        let session = Arc::new(Session::new(&credentials, self.retry.unwrap_or_default()));
         Ok(Client {
             raw: api::Client::new_with_client(&base_url, http, session),
         })

@@ -1,5 +1,6 @@
 //! What happens around every request of the generated client: the
-//! credentials, the `Accept` header, and a `tracing` span.
+//! credentials, the `Accept` header, the lockout guard, retries, and a
+//! `tracing` span per attempt.
 
 use std::{sync::Arc, time::Instant};
 
@@ -7,7 +8,12 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
 use tracing::{Instrument, field::Empty};
 
-use crate::{api, call, error::request_id, session::Session};
+use crate::{
+    api, call,
+    error::request_id,
+    retry::{self, Decision, Failure, FailureKind},
+    session::Session,
+};
 
 /// The header that carries `<customer id>:<API key>`.
 pub(crate) const AUTH_HEADER: HeaderName = HeaderName::from_static("x-lox24-auth-token");
@@ -67,16 +73,109 @@ impl ClientHooks<Arc<Session>> for api::Client {
         Ok(())
     }
 
+    /// Sends the request through the lockout guard, and again while the
+    /// retry policy allows it (see `retry.rs`).
     async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let session = self.inner();
+        let policy = call::policy().unwrap_or(session.retry);
+        let idempotent = retry::is_repeatable(request.method(), info.operation_id);
+        call::note_request(!idempotent);
+        let mut attempt = 1;
+        loop {
+            // Keep a copy while another attempt is possible (a streamed body
+            // cannot be copied, and then there is none).
+            let spare = (attempt < policy.max_attempts())
+                .then(|| request.try_clone())
+                .flatten();
+            let Ok(permit) = session.guard.admit().await else {
+                return Ok(refusal());
+            };
+            let result = self.send(request, info, attempt).await;
+            if let Ok(response) = &result {
+                session.guard.observe(response.status().as_u16());
+            }
+            drop(permit);
+
+            let Some(failure) = Failure::of(&result) else {
+                return result;
+            };
+            if failure.kind == FailureKind::MayHaveReached {
+                call::note_may_have_reached();
+            }
+            let (Decision::RetryAfter(delay), Some(next)) =
+                (policy.decide(failure, idempotent, attempt), spare)
+            else {
+                return result;
+            };
+            tracing::debug!(
+                operation = info.operation_id,
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            drop(result);
+            tokio::time::sleep(delay).await;
+            if session.guard.is_locked() {
+                // Another request got a 401 meanwhile: stop here. (`call`
+                // reports it as ambiguous if an attempt may have reached
+                // LOX24, which only at-least-once retries.)
+                return Ok(refusal());
+            }
+            request = next;
+            attempt += 1;
+        }
+    }
+
+    /// Turns the guard's refusal into an error the call can return.
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        match result {
+            Ok(response) if response.extensions().get::<Refused>().is_some() => {
+                call::note_refused();
+                Err(progenitor_client::Error::Custom(
+                    crate::Error::LockedOut.to_string(),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Marks the stand-in answer of a request the lockout guard refused.
+#[derive(Clone, Copy, Debug)]
+struct Refused;
+
+/// `exec` must return a response or a `reqwest::Error`, and a
+/// `reqwest::Error` cannot be made: a refused request returns this stand-in,
+/// which `post` turns into an error before anything reads it.
+fn refusal() -> reqwest::Response {
+    let mut response = http::Response::new(Vec::<u8>::new());
+    *response.status_mut() = http::StatusCode::UNAUTHORIZED;
+    response.extensions_mut().insert(Refused);
+    response.into()
+}
+
+impl api::Client {
+    /// One attempt, in a `lox24.request` span.
+    async fn send(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
+        attempt: u32,
     ) -> reqwest::Result<reqwest::Response> {
         let span = tracing::info_span!(
             "lox24.request",
             operation = info.operation_id,
             method = %request.method(),
             path = request.url().path(),
+            attempt,
             status = Empty,
             request_id = Empty,
             duration_ms = Empty,

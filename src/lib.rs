@@ -60,6 +60,7 @@ mod credentials;
 mod error;
 mod export;
 mod groups;
+mod guard;
 mod hooks;
 mod ids;
 pub mod jsonld;
@@ -71,10 +72,12 @@ pub mod mock;
 pub mod phone;
 mod phones;
 mod polling;
+mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 mod session;
 pub mod text;
+mod upload;
 mod validate;
 
 pub use api::types::{ServiceCode, SortDirection, VoiceLanguage};
@@ -98,3 +101,8 @@ pub use lenient::OrUnknown;
 pub use listing::Listing;
 pub use phones::{BatchItem, BatchResult, ItemProblem, Phone, PhoneEntry, UnsubscribeReason};
 pub use polling::Polling;
+pub use retry::RetryPolicy;
+pub use upload::{
+    BatchFailure, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, FailureRecord, NotSentReason, Outcome,
+    Progress, Rejection, Stop, Summary, UnknownReason, Upload, UploadReport,
+};

@@ -87,7 +87,29 @@ impl PhoneEntry {
     /// Checks every limit of the spec: the phone is present and at most 30
     /// characters, columns at most 1530, callback data at most 36.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.to_wire().map(drop)
+        // The same checks as `to_wire`, in the same order, without building
+        // the wire type: the upload engine checks every entry with it.
+        use limits::phone_write as rule;
+        if self.phone.trim().is_empty() {
+            return Err(ValidationError::new(
+                "phone",
+                crate::ValidationProblem::Missing,
+            ));
+        }
+        rule::PHONE.check(&self.phone)?;
+        for (rule, value) in [
+            (&rule::A, &self.a),
+            (&rule::B, &self.b),
+            (&rule::C, &self.c),
+            (&rule::D, &self.d),
+            (&rule::E, &self.e),
+            (&rule::CALLBACK_DATA, &self.callback_data),
+        ] {
+            if let Some(value) = value {
+                rule.check(value)?;
+            }
+        }
+        Ok(())
     }
 
     /// The entry as sent, once every limit is checked.
@@ -375,8 +397,8 @@ impl Client {
     /// Every entry is checked first; if one breaks a limit, the error names it
     /// (`[3].phone`) and nothing is sent. LOX24 answers 201 even when some
     /// entries fail: look at each item of the result, which come in the order
-    /// of `entries`. For large lists, prefer the upload helper, which batches,
-    /// retries and reports.
+    /// of `entries`. For large lists, prefer [`Client::upload_phones`], which
+    /// batches, retries and reports on every entry.
     ///
     /// ```no_run
     /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {

@@ -5,20 +5,26 @@ use std::fmt;
 
 use reqwest::header::HeaderValue;
 
-use crate::Credentials;
+use crate::{Credentials, RetryPolicy, guard::Guard};
 
 /// The state behind a client and its clones.
 pub struct Session {
     /// `X-LOX24-AUTH-TOKEN`, marked sensitive.
     pub(crate) auth: HeaderValue,
     customer_id: String,
+    /// The policy of every request that does not bring its own.
+    pub(crate) retry: RetryPolicy,
+    /// Keeps wrong credentials from getting the IP address blocked.
+    pub(crate) guard: Guard,
 }
 
 impl Session {
-    pub(crate) fn new(credentials: &Credentials) -> Self {
+    pub(crate) fn new(credentials: &Credentials, retry: RetryPolicy) -> Self {
         Self {
             auth: credentials.header_value(),
             customer_id: credentials.customer_id().to_owned(),
+            retry,
+            guard: Guard::default(),
         }
     }
 
@@ -32,6 +38,8 @@ impl fmt::Debug for Session {
         f.debug_struct("Session")
             .field("customer_id", &self.customer_id)
             .field("auth", &"<redacted>")
+            .field("retry", &self.retry)
+            .field("locked_out", &self.guard.is_locked())
             .finish()
     }
 }

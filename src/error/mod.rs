@@ -7,8 +7,8 @@ mod validation;
 
 use std::{fmt, time::Duration};
 
-pub(crate) use api::request_id;
 pub use api::{ApiError, Violation};
+pub(crate) use api::{request_id, retry_after};
 pub use campaign::{NotCancellable, WaitTimeout};
 pub(crate) use excerpt::excerpt;
 pub use validation::{ValidationError, ValidationProblem};
@@ -93,6 +93,30 @@ pub enum Error {
     /// A campaign did not finish within the time allowed; it goes on.
     #[error(transparent)]
     WaitTimeout(#[from] WaitTimeout),
+    /// A request that is not idempotent (a `POST`, which creates something)
+    /// failed after it may have reached LOX24: a timeout after sending, a
+    /// connection lost while waiting for the answer, a 500, 502 or 504. LOX24
+    /// may or may not have carried it out, so it was not sent again (unless
+    /// the [`RetryPolicy`](crate::RetryPolicy) is
+    /// [at least once](crate::RetryPolicy::at_least_once)). The failure itself
+    /// is inside; look whether the resource exists before sending the request
+    /// again.
+    #[error(
+        "LOX24 may or may not have carried out the request; check before sending it again ({0})"
+    )]
+    Ambiguous(Box<Error>),
+    /// Not sent: an earlier request of this client got a 401, and the client
+    /// sends nothing more with the same credentials, because LOX24 blocks the
+    /// IP address after more than three wrong-credential requests in a
+    /// minute. Build a client with the right token, or call
+    /// [`Client::reset_lockout`](crate::Client::reset_lockout) once the
+    /// credentials are fixed on LOX24's side.
+    #[error(
+        "not sent: LOX24 refused this client's credentials (401) earlier, and the client sends \
+         nothing more with them so that LOX24 does not block this IP address; build a client \
+         with the right token, or call Client::reset_lockout"
+    )]
+    LockedOut,
 }
 
 impl Error {
@@ -111,9 +135,11 @@ impl Error {
         })
     }
 
-    /// The error answer, for the variants that have one.
+    /// The error answer, for the variants that have one (also inside
+    /// [`Error::Ambiguous`]).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
+            Self::Ambiguous(e) => e.api_error(),
             Self::InvalidInput(e)
             | Self::Unauthorized(e)
             | Self::InsufficientFunds(e)
@@ -131,6 +157,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::UnexpectedResponse(e) => e.status(),
+            Self::Ambiguous(e) => e.status(),
             _ => self.api_error().map(ApiError::status),
         }
     }
@@ -139,6 +166,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::UnexpectedResponse(e) => e.request_id(),
+            Self::Ambiguous(e) => e.request_id(),
             _ => self.api_error().and_then(ApiError::request_id),
         }
     }
@@ -159,11 +187,11 @@ impl Error {
 
     /// Whether the same request may succeed if sent again later: network
     /// failures and server errors (500, 502, 503, 504). Not 429: LOX24 keeps
-    /// the block for ten minutes and early attempts do not shorten it.
+    /// the block for ten minutes and early attempts do not shorten it. Not
+    /// [`Error::Ambiguous`]: sending it again may create a duplicate.
     ///
-    /// A request that failed after it may have reached LOX24 (a timeout, a
-    /// reset, a 5xx) may have taken effect; see [`Error::may_have_taken_effect`]
-    /// before repeating a request that creates something.
+    /// The client's [`RetryPolicy`](crate::RetryPolicy) has already retried
+    /// what it safely could before the error reached you.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Transport(_) => true,
@@ -177,6 +205,7 @@ impl Error {
     /// answer refused it, or a 503 said the service was unavailable).
     pub fn may_have_taken_effect(&self) -> bool {
         match self {
+            Self::Ambiguous(_) => true,
             Self::Transport(e) => e.kind() != TransportErrorKind::Connect,
             Self::Server(e) => e.status() != 503,
             Self::UnexpectedResponse(_) => true,
@@ -189,6 +218,16 @@ fn minutes(wait: Duration) -> String {
     match wait.as_secs() {
         s if s % 60 == 0 => format!("{} minutes", s / 60),
         s => format!("{s} seconds"),
+    }
+}
+
+/// Whether the request certainly did not reach LOX24 (connection refused, DNS,
+/// TLS handshake: nothing was sent) or LOX24 said it did not act on it (503).
+pub(crate) fn never_reached(error: &Error) -> bool {
+    match error {
+        Error::Transport(e) => e.kind() == TransportErrorKind::Connect,
+        Error::Server(e) => e.status() == 503,
+        _ => false,
     }
 }
 

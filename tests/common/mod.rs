@@ -14,11 +14,14 @@ pub const API_KEY: &str = "e3f3a759b6677959b6ebfc0123456789";
 pub const REQUEST_ID: &str = "7c1e3b0a9d8f4e2b6a5c4d3e2f1a0b9c";
 pub const USER_AGENT: &str = concat!("lox24-rust/", env!("CARGO_PKG_VERSION"));
 
-/// A client for `base_url` with the test token and short timeouts.
+/// A client for `base_url` with the test token and short timeouts. It sends
+/// every request once (no retries), so that each test sees exactly the
+/// requests it makes; the retry tests build their own clients.
 pub fn client_at(base_url: &str) -> Client {
     Client::builder()
         .token(TOKEN)
         .base_url(base_url)
+        .retry(lox24::RetryPolicy::none())
         .connect_timeout(std::time::Duration::from_secs(5))
         .timeout(std::time::Duration::from_secs(10))
         .build()

@@ -2,7 +2,12 @@
 //! httpmock cannot give (a dropped connection, no answer at all) and to see
 //! requests byte for byte.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+};
+
+use futures_util::future::BoxFuture;
 
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -68,7 +73,11 @@ pub struct RawServer {
 impl RawServer {
     /// Serves `reply` to every request until the test ends.
     pub async fn start(reply: Reply) -> Self {
-        Self::with_handler(move |_| reply.clone()).await
+        Self::start_with(move |_| {
+            let reply = reply.clone();
+            async move { reply }
+        })
+        .await
     }
 
     /// Answers each request with what `handler` returns for it: a fake with
@@ -77,17 +86,32 @@ impl RawServer {
     pub async fn with_handler(
         handler: impl Fn(&Received) -> Reply + Send + Sync + 'static,
     ) -> Self {
+        Self::start_with(move |request| {
+            let reply = handler(&request);
+            async move { reply }
+        })
+        .await
+    }
+
+    /// Answers each request with what `respond` returns for it; `respond`
+    /// may wait (for other requests, for the test) before answering. A
+    /// request is logged before `respond` is called.
+    pub async fn start_with<F, Fut>(respond: F) -> Self
+    where
+        F: Fn(Received) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Reply> + Send + 'static,
+    {
+        let respond: Responder = Arc::new(move |request| Box::pin(respond(request)));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = received.clone();
-        let handler = Arc::new(handler);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (handler, log) = (handler.clone(), log.clone());
-                tokio::spawn(async move { serve(stream, &*handler, log).await });
+                let (respond, log) = (respond.clone(), log.clone());
+                tokio::spawn(serve(stream, respond, log));
             }
         });
         Self { url, received }
@@ -98,19 +122,14 @@ impl RawServer {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
-    handler: &(dyn Fn(&Received) -> Reply + Send + Sync),
-    log: Arc<Mutex<Vec<Received>>>,
-) {
+type Responder = Arc<dyn Fn(Received) -> BoxFuture<'static, Reply> + Send + Sync>;
+
+async fn serve(mut stream: TcpStream, respond: Responder, log: Arc<Mutex<Vec<Received>>>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
-    // Logged before the handler runs, so that the log's order is the order
-    // in which requests reached the handler.
     log.lock().expect("not poisoned").push(request.clone());
-    let reply = handler(&request);
-    match reply {
+    match respond(request).await {
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes).await;
             let _ = stream.shutdown().await;

@@ -1,0 +1,412 @@
+//! A run of consecutive input entries and the requests that carry them:
+//! how an entry is prepared, and how an answer or an error settles the
+//! entries of a request.
+
+use std::borrow::Cow;
+
+use crate::{Error, PhoneEntry, ValidationError, Violation, call::Answer, phone::PhonePolicy};
+
+use super::{
+    NotSentReason, Outcome, Progress, Rejection, UnknownReason,
+    answer::Item,
+    request::{Body, Sealed},
+    slot::Slot,
+};
+
+/// Checks one input entry and returns what is sent for it: the single
+/// place where an entry is normalised (by `policy`) and checked before being
+/// batched. An error rejects the entry locally; it is never sent.
+pub(super) fn prepare<'e>(
+    entry: &'e PhoneEntry,
+    policy: &PhonePolicy,
+) -> Result<Cow<'e, PhoneEntry>, ValidationError> {
+    let prepared = match policy.apply(&entry.phone)? {
+        Cow::Borrowed(_) => Cow::Borrowed(entry),
+        Cow::Owned(phone) => Cow::Owned(PhoneEntry {
+            phone,
+            ..entry.clone()
+        }),
+    };
+    // The limits apply to what is sent.
+    prepared.validate()?;
+    Ok(prepared)
+}
+
+impl Batch {
+    pub fn with_capacity(entries: usize) -> Self {
+        Self {
+            positions: Vec::with_capacity(entries),
+            body: Body::with_capacity(entries),
+        }
+    }
+
+    /// Adds the entry at `position` of its chunk.
+    pub fn push(&mut self, position: usize, entry: &PhoneEntry) -> Result<(), ValidationError> {
+        self.body.push(entry).map_err(|e| {
+            ValidationError::new(
+                "phone",
+                crate::ValidationProblem::Invalid {
+                    reason: format!("cannot be written as JSON ({e})"),
+                },
+            )
+        })?;
+        self.positions.push(position);
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    pub fn seal(self) -> SentBatch {
+        SentBatch {
+            positions: self.positions,
+            body: self.body.seal(),
+        }
+    }
+}
+
+/// How many times the entries of a batch refused as a whole because of
+/// some of them are sent again without those.
+const MAX_RESENDS: u8 = 3;
+
+/// Consecutive input entries, from `first` on, with their outcomes as they
+/// become known.
+pub(super) struct Chunk<'a> {
+    /// Order among chunks: outcomes are handed on in this order.
+    pub seq: u64,
+    /// The input index of the first entry.
+    pub first: u64,
+    /// The entries themselves, kept only when they are handed back with
+    /// their outcomes (`on_outcome`); the request body has what else is
+    /// needed of them.
+    pub entries: Vec<Cow<'a, PhoneEntry>>,
+    keep_entries: bool,
+    pub outcomes: Vec<Slot>,
+    /// Resends so far after whole-batch refusals.
+    resends: u8,
+}
+
+/// The entries a request carries: their positions in the chunk and the
+/// request body, in the same order.
+pub(super) struct Batch {
+    pub positions: Vec<usize>,
+    pub body: Body,
+}
+
+/// A batch as sent.
+pub(super) struct SentBatch {
+    pub positions: Vec<usize>,
+    pub body: Sealed,
+}
+
+/// What a request's result decided.
+pub(super) struct Settled {
+    /// Entries to send again (a whole-batch refusal that named others).
+    pub resend: Option<Batch>,
+    /// The batch failed as a whole.
+    pub failure: Option<Error>,
+    /// The failure makes further batches pointless or harmful.
+    pub stops: bool,
+    /// The request id of the answer.
+    pub request_id: Option<String>,
+}
+
+impl<'a> Chunk<'a> {
+    pub fn new(first: u64, capacity: usize, keep_entries: bool) -> Self {
+        Self {
+            seq: 0,
+            first,
+            entries: Vec::with_capacity(if keep_entries { capacity } else { 0 }),
+            keep_entries,
+            outcomes: Vec::with_capacity(capacity),
+            resends: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    /// Adds an entry whose outcome is already known (local rejection, or
+    /// carried over from the report being resumed).
+    pub fn push_settled(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
+        self.push(entry, outcome);
+    }
+
+    /// Adds an entry to send.
+    #[inline]
+    pub fn push_pending(&mut self, entry: Cow<'a, PhoneEntry>) {
+        self.push(entry, Slot::Pending);
+    }
+
+    #[inline]
+    fn push(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
+        if self.keep_entries {
+            self.entries.push(entry);
+        }
+        self.outcomes.push(outcome);
+    }
+
+    /// Settles the entries of a batch that will not be sent as not sent.
+    pub fn abandon(&mut self, batch: &Batch, reason: NotSentReason, progress: &mut Progress) {
+        for (k, &p) in batch.positions.iter().enumerate() {
+            if self.outcomes[p].is_pending() {
+                let phone = Some(batch.body.phone(k));
+                self.set(p, progress, Outcome::NotSent { phone, reason });
+            }
+        }
+    }
+
+    fn set(&mut self, position: usize, progress: &mut Progress, outcome: Outcome) {
+        self.settle_slot(position, progress, Slot::Other(outcome));
+    }
+
+    fn settle_slot(&mut self, position: usize, progress: &mut Progress, slot: Slot) {
+        if let Some(kind) = slot.kind() {
+            progress.count(kind);
+        }
+        self.outcomes[position] = slot;
+    }
+
+    /// Settles the entries of `batch` with the result of its request.
+    pub fn settle(
+        &mut self,
+        batch: SentBatch,
+        result: Result<Answer<Vec<Item>>, Error>,
+        progress: &mut Progress,
+    ) -> Settled {
+        match result {
+            Ok(answer) => self.settle_answer(batch, answer, progress),
+            Err(error) => self.settle_error(batch, error, progress),
+        }
+    }
+
+    fn settle_answer(
+        &mut self,
+        batch: SentBatch,
+        answer: Answer<Vec<Item>>,
+        progress: &mut Progress,
+    ) -> Settled {
+        let items = answer.value;
+        let request_id = answer.request_id;
+        if items.len() != batch.positions.len() {
+            for (k, &p) in batch.positions.iter().enumerate() {
+                let phone = batch.body.phone(k);
+                let reason = UnknownReason::Unreadable;
+                self.set(p, progress, Outcome::Unknown { phone, reason });
+            }
+            let reason = format!(
+                "the answer has {} items for the {} entries sent, so no item can be matched to its entry",
+                items.len(),
+                batch.positions.len()
+            );
+            let failure =
+                crate::UnexpectedResponse::new(Some(201), request_id.clone(), reason, b"");
+            return Settled {
+                resend: None,
+                failure: Some(failure.into()),
+                stops: false,
+                request_id,
+            };
+        }
+        for (k, (&p, item)) in batch.positions.iter().zip(items).enumerate() {
+            let slot = if (200..300).contains(&item.status) {
+                Slot::Created(item.id)
+            } else {
+                Slot::Other(Outcome::Rejected {
+                    phone: batch.body.phone(k),
+                    reason: Box::new(Rejection::Item {
+                        status: item.status,
+                        problem: item.problem.map(|p| *p).unwrap_or_default(),
+                        request_id: request_id.clone(),
+                    }),
+                })
+            };
+            self.settle_slot(p, progress, slot);
+        }
+        Settled {
+            resend: None,
+            failure: None,
+            stops: false,
+            request_id,
+        }
+    }
+
+    fn settle_error(&mut self, batch: SentBatch, error: Error, progress: &mut Progress) -> Settled {
+        let request_id = error.request_id().map(str::to_owned);
+        let mut settled = Settled {
+            resend: None,
+            failure: None,
+            stops: false,
+            request_id,
+        };
+        match &error {
+            Error::InvalidInput(api) | Error::Unprocessable(api) => {
+                settled.resend = self.refused_as_a_whole(batch, api, progress);
+            }
+            Error::Ambiguous(_) | Error::UnexpectedResponse(_) => {
+                let reason = match error {
+                    Error::Ambiguous(_) => UnknownReason::Ambiguous,
+                    _ => UnknownReason::Unreadable,
+                };
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = batch.body.phone(k);
+                    self.set(p, progress, Outcome::Unknown { phone, reason });
+                }
+            }
+            Error::LockedOut => {
+                // The guard refused the request: it was never sent.
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = Some(batch.body.phone(k));
+                    let reason = NotSentReason::Stopped;
+                    self.set(p, progress, Outcome::NotSent { phone, reason });
+                }
+                settled.stops = true;
+            }
+            _ if error.may_have_taken_effect() => {
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = batch.body.phone(k);
+                    let reason = UnknownReason::Ambiguous;
+                    self.set(p, progress, Outcome::Unknown { phone, reason });
+                }
+            }
+            // 401, 402, 403, 404, 429, LOX24 unreachable or unavailable after
+            // every retry: nothing was stored, and the next batch would fare
+            // no better (or, for a 401, get the IP address blocked).
+            _ => {
+                for (k, &p) in batch.positions.iter().enumerate() {
+                    let phone = Some(batch.body.phone(k));
+                    let reason = NotSentReason::Failed;
+                    self.set(p, progress, Outcome::NotSent { phone, reason });
+                }
+                settled.stops = true;
+            }
+        }
+        settled.failure = Some(error);
+        settled
+    }
+
+    /// A 400 or 422 for the whole batch: LOX24 stored none of it. Entries
+    /// named by a violation (`[3].phone` is the batch's fourth entry) are
+    /// rejected; the others are sent again without them. When no violation
+    /// names an entry, all are rejected with the answer's message.
+    fn refused_as_a_whole(
+        &mut self,
+        batch: SentBatch,
+        api: &crate::ApiError,
+        progress: &mut Progress,
+    ) -> Option<Batch> {
+        let status = api.status();
+        let request_id = api.request_id().map(str::to_owned);
+        let message = api.message().map(str::to_owned);
+        let mut named: Vec<Vec<Violation>> = vec![Vec::new(); batch.positions.len()];
+        for violation in api.violations() {
+            if let Some((at, field)) = item_path(&violation.property_path)
+                && let Some(list) = named.get_mut(at)
+            {
+                list.push(Violation {
+                    property_path: field.to_owned(),
+                    ..violation.clone()
+                });
+            }
+        }
+        let rejection = |violations| {
+            Box::new(Rejection::Batch {
+                status,
+                violations,
+                message: message.clone(),
+                request_id: request_id.clone(),
+            })
+        };
+        let any_named = named.iter().any(|v| !v.is_empty());
+        if !any_named || self.resends >= MAX_RESENDS {
+            for (k, (&p, violations)) in batch.positions.iter().zip(named).enumerate() {
+                let violations = if any_named {
+                    violations
+                } else {
+                    api.violations().to_vec()
+                };
+                let phone = batch.body.phone(k);
+                let reason = rejection(violations);
+                self.set(p, progress, Outcome::Rejected { phone, reason });
+            }
+            return None;
+        }
+        self.resends += 1;
+        let mut kept = Vec::new();
+        for (at, (&p, violations)) in batch.positions.iter().zip(named).enumerate() {
+            if violations.is_empty() {
+                kept.push(at);
+            } else {
+                let phone = batch.body.phone(at);
+                let reason = rejection(violations);
+                self.set(p, progress, Outcome::Rejected { phone, reason });
+            }
+        }
+        let again = Batch {
+            positions: kept.iter().map(|&at| batch.positions[at]).collect(),
+            body: batch.body.select(kept),
+        };
+        (!again.positions.is_empty()).then_some(again)
+    }
+}
+
+/// `[3].phone` → (3, "phone"); `[3]` → (3, "").
+fn item_path(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix('[')?;
+    let (index, field) = rest.split_once(']')?;
+    let index = index.parse().ok()?;
+    Some((index, field.strip_prefix('.').unwrap_or(field)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepared_entries_are_checked_and_sent_as_the_spec_writes_them() {
+        use crate::Column;
+        let long = |n| "x".repeat(n);
+        let entries = [
+            PhoneEntry::new("+491701234567"),
+            PhoneEntry::new("+491701234567")
+                .column(Column::A, "a")
+                .column(Column::B, "b")
+                .column(Column::C, "c")
+                .column(Column::D, "d")
+                .column(Column::E, "e")
+                .callback_data("cb"),
+            PhoneEntry::new(""),
+            PhoneEntry::new("  "),
+            PhoneEntry::new(long(31)),
+            PhoneEntry::new("+49").column(Column::C, long(1531)),
+            PhoneEntry::new(long(40)).callback_data(long(37)),
+            PhoneEntry::new("+49").callback_data(long(37)),
+            PhoneEntry::new("+49")
+                .column(Column::E, long(1530))
+                .callback_data(long(36)),
+        ];
+        for entry in &entries {
+            let wire = entry.to_wire();
+            let prepared = prepare(entry, &PhonePolicy::PassThrough);
+            assert_eq!(prepared.as_ref().err(), wire.as_ref().err(), "{entry:?}");
+            if let (Ok(prepared), Ok(wire)) = (prepared, wire) {
+                assert_eq!(
+                    serde_json::to_value(&*prepared).unwrap(),
+                    serde_json::to_value(&wire).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn item_paths() {
+        assert_eq!(item_path("[3].phone"), Some((3, "phone")));
+        assert_eq!(item_path("[0]"), Some((0, "")));
+        assert_eq!(item_path("[12].callback_data"), Some((12, "callback_data")));
+        assert_eq!(item_path("phone"), None);
+        assert_eq!(item_path("[x].phone"), None);
+        assert_eq!(item_path("[-1].phone"), None);
+    }
+}

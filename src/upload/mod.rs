@@ -1,0 +1,413 @@
+//! Uploading any number of phone entries into a group: batched, concurrent,
+//! with one outcome per entry in a report that a later run can resume.
+
+mod answer;
+mod batch;
+mod engine;
+mod outcome;
+mod progress;
+mod report;
+mod request;
+mod slot;
+
+use std::{
+    borrow::Cow,
+    future::{Future, IntoFuture},
+    pin::Pin,
+};
+
+use futures_core::Stream;
+use futures_util::{FutureExt, StreamExt, stream};
+
+pub use outcome::{NotSentReason, Outcome, Rejection, UnknownReason};
+pub use progress::Progress;
+pub use report::{BatchFailure, FailureRecord, Stop, Summary, UploadReport};
+
+use crate::{Client, GroupId, PhoneEntry, RetryPolicy, phone::PhonePolicy};
+
+/// Entries per request unless [`Upload::batch_size`] says otherwise.
+///
+/// LOX24 documents no maximum. A batch of 1000 numbers is a request of
+/// about 30 KB and an answer of about 200 KB (LOX24 echoes every stored
+/// entry): small for any proxy, and quick to store well within the
+/// client's 100 s timeout. Every request pays a fixed cost: on the loopback
+/// benchmark (`cargo bench --bench upload`), batches of 100 reach under
+/// half the throughput of batches of 1000, while 250 to 5000 stay within
+/// the benchmark's noise of each other; over the internet each request also
+/// pays a round trip of tens of milliseconds, which larger batches share
+/// out. Against that, a failed request leaves its whole batch `Unknown` or
+/// `NotSent`. 1000 amortises the fixed cost well and keeps a failure small.
+pub const DEFAULT_BATCH_SIZE: usize = 1000;
+
+/// Requests on their way at once unless [`Upload::concurrency`] says otherwise.
+///
+/// With a server that takes time to answer, throughput is
+/// `batch size × concurrency / latency`: with 20 ms of latency per request
+/// the benchmark's engine stays within 10 % of that ideal at 4. On
+/// loopback, where the server's CPU is the limit, 1 reaches about half the
+/// throughput of 4, and 8 gains nothing over it. More requests at once
+/// would multiply the load on LOX24 for a gain that only slow links would
+/// see. Until the first answer proves the credentials, an upload sends one
+/// request at a time whatever this setting (see
+/// [`Error::LockedOut`](crate::Error::LockedOut)).
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// An upload of phone entries into a group, configured and then awaited.
+///
+/// Made by [`Client::upload_phones`] (an iterator), [`Client::upload_phone_stream`]
+/// (a [`Stream`]) or [`Client::resume_upload`]. Awaiting it returns the
+/// [`UploadReport`]; it never fails as a whole, since the report says what
+/// happened to every entry and [`UploadReport::error`] what stopped it.
+///
+/// What it does:
+///
+/// - **Streams its input.** Entries are read as batches are sent; at most
+///   `2 × concurrency` batches are held at once, whatever the input's length.
+///   The report keeps an outcome per entry (8 bytes for a created entry with
+///   LOX24's numeric ids); with [`Upload::keep_created`] off, memory stays
+///   flat whatever the number of entries.
+/// - **Checks each entry locally** against LOX24's limits (phone present and
+///   at most 30 characters, columns at most 1530, callback data at most 36).
+///   An entry that fails is `Rejected` with the reason and never sent; the
+///   others go on.
+/// - **Sends batches concurrently** ([`Upload::concurrency`]), one at a time
+///   until the first answer proves the credentials, so wrong credentials cost
+///   one request.
+/// - **Retries what is safe** with the client's [`RetryPolicy`] (or
+///   [`Upload::retry`]): a refused connection, a 503. A batch that may have
+///   reached LOX24 (timeout, lost connection, 500, 502, 504) is reported
+///   `Unknown` rather than sent twice, unless the policy is
+///   [at least once](RetryPolicy::at_least_once).
+/// - **Stops** on a 401, 402, 403, 404, 429, when LOX24 stays unreachable or
+///   unavailable after the retries, or on cancellation ([`Upload::cancel_on`]):
+///   no new request starts, the ones on their way finish and are reported,
+///   the rest is `NotSent`.
+/// - **Reports** every entry once, in input order (see [`Outcome`]), with
+///   counts, request ids and progress on the way ([`Upload::on_progress`]).
+///
+/// It runs on tokio, like the client: each request is a task of its own,
+/// so that answers are decoded on any worker of the runtime. Dropping the
+/// upload before it ends aborts its requests (and loses the report:
+/// prefer [`Upload::cancel_on`]).
+///
+/// ```no_run
+/// # async fn run(client: lox24::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use lox24::{GroupId, PhoneEntry};
+///
+/// // Any iterator: nothing is collected.
+/// let phones = (0..250_000).map(|i| PhoneEntry::new(format!("+4917{i:08}")));
+///
+/// let (cancel, cancelled) = tokio::sync::oneshot::channel::<()>();
+/// let report = client
+///     .upload_phones(GroupId::new(7117), phones)
+///     .on_progress(|p| eprintln!("{} of {:?} done, {} in flight", p.done, p.total, p.in_flight))
+///     .cancel_on(async move { let _ = cancelled.await; })
+///     .await;
+/// drop(cancel);
+///
+/// println!("{report}");
+/// std::fs::write("upload-report.json", serde_json::to_vec(&report)?)?;
+/// # Ok(()) }
+/// ```
+#[must_use = "an upload does nothing until it is awaited"]
+pub struct Upload<'a> {
+    client: &'a Client,
+    group: GroupId,
+    input: stream::BoxStream<'a, Cow<'a, PhoneEntry>>,
+    options: engine::Options,
+    resuming: Option<UploadReport>,
+    on_progress: Option<engine::OnProgress<'a>>,
+    on_outcome: Option<engine::OnOutcome<'a>>,
+    cancel: Option<futures_util::future::BoxFuture<'a, ()>>,
+}
+
+impl<'a> Upload<'a> {
+    fn new(
+        client: &'a Client,
+        group: GroupId,
+        input: stream::BoxStream<'a, Cow<'a, PhoneEntry>>,
+        resuming: Option<UploadReport>,
+    ) -> Self {
+        Self {
+            client,
+            group,
+            input,
+            options: engine::Options {
+                batch_size: DEFAULT_BATCH_SIZE,
+                concurrency: DEFAULT_CONCURRENCY,
+                retry: None,
+                keep_created: true,
+                resend_unknown: false,
+                phone_policy: PhonePolicy::default(),
+            },
+            resuming,
+            on_progress: None,
+            on_outcome: None,
+            cancel: None,
+        }
+    }
+
+    /// Entries per request (default [`DEFAULT_BATCH_SIZE`]; 0 counts as 1).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
+    /// // Smaller batches, more of them at once (a fast link, a patient server).
+    /// let report = client
+    ///     .upload_phones(lox24::GroupId::new(7), phones)
+    ///     .batch_size(500)
+    ///     .concurrency(8)
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn batch_size(mut self, entries: usize) -> Self {
+        self.options.batch_size = entries.max(1);
+        self
+    }
+
+    /// Requests on their way at once (default [`DEFAULT_CONCURRENCY`]; 0
+    /// counts as 1).
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.options.concurrency = requests.max(1);
+        self
+    }
+
+    /// The retry policy of this upload's requests, instead of the client's.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
+    /// // Duplicates are acceptable here: repeat batches whose fate is unknown.
+    /// let policy = lox24::RetryPolicy::default().at_least_once(true);
+    /// let report = client.upload_phones(lox24::GroupId::new(7), phones).retry(policy).await;
+    /// # }
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// How each entry's number is read before it is sent: by default
+    /// ([`PhonePolicy::Normalize`] without a country) the international
+    /// forms LOX24 accepts (`0049…`, `49…`, with spaces or dashes) are
+    /// rewritten to E.164 and anything that cannot be a number is rejected
+    /// locally; give a country to complete national numbers, or choose
+    /// [`PhonePolicy::Strict`] or [`PhonePolicy::PassThrough`]. The report
+    /// names each entry by the number as it was sent.
+    ///
+    /// ```no_run
+    /// use lox24::phone::{Country, PhonePolicy};
+    /// # async fn run(client: lox24::Client) {
+    /// let phones = [lox24::PhoneEntry::new("0170 1234567")]; // sent as +491701234567
+    /// let report = client
+    ///     .upload_phones(lox24::GroupId::new(7), &phones)
+    ///     .phone_policy(PhonePolicy::Normalize(Country::from_iso("DE")))
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn phone_policy(mut self, policy: PhonePolicy) -> Self {
+        self.options.phone_policy = policy;
+        self
+    }
+
+    /// Whether the report keeps the outcome of every entry (the default), or
+    /// only of those not created. A created entry with a numeric id (as
+    /// LOX24 gives them) costs 8 bytes in the report, so a million cost
+    /// 8 MB; turn this off to keep memory flat whatever the number of
+    /// entries, and take the ids from [`Upload::on_outcome`] as they come.
+    pub fn keep_created(mut self, keep: bool) -> Self {
+        self.options.keep_created = keep;
+        self
+    }
+
+    /// For a resume: also send the entries whose outcome was `Unknown`. LOX24
+    /// may have stored them already, so they may end up stored twice.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, report: lox24::UploadReport, phones: Vec<lox24::PhoneEntry>) {
+    /// // After checking in the LOX24 account that the unknown batches were not stored:
+    /// let report = client.resume_upload(report, &phones).resend_unknown(true).await;
+    /// # }
+    /// ```
+    pub fn resend_unknown(mut self, yes: bool) -> Self {
+        self.options.resend_unknown = yes;
+        self
+    }
+
+    /// Called with a [`Progress`] snapshot whenever it changes (a batch sent
+    /// or answered, entries rejected locally).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
+    /// // As a channel: the latest snapshot, for another task to show.
+    /// let (tx, mut rx) = tokio::sync::watch::channel(lox24::Progress::default());
+    /// tokio::spawn(async move {
+    ///     while rx.changed().await.is_ok() {
+    ///         let p = *rx.borrow();
+    ///         eprintln!("{}/{:?}, {} rejected", p.done, p.total, p.rejected);
+    ///     }
+    /// });
+    /// let report = client
+    ///     .upload_phones(lox24::GroupId::new(7), phones)
+    ///     .on_progress(move |p| { tx.send_replace(*p); })
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn on_progress(mut self, callback: impl FnMut(&Progress) + Send + 'a) -> Self {
+        self.on_progress = Some(Box::new(callback));
+        self
+    }
+
+    /// Called with each entry's input index, the entry and its outcome, in
+    /// input order, as soon as the outcomes before it are known: to store the
+    /// ids LOX24 gave as they come.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
+    /// use lox24::Outcome;
+    ///
+    /// let report = client
+    ///     .upload_phones(lox24::GroupId::new(7), &phones)
+    ///     .keep_created(false)
+    ///     .on_outcome(|index, entry, outcome| {
+    ///         if let Outcome::Created { id: Some(id) } = outcome {
+    ///             println!("{index}: {} is {id}", entry.phone);
+    ///         }
+    ///     })
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn on_outcome(
+        mut self,
+        callback: impl FnMut(u64, &PhoneEntry, &Outcome) + Send + 'a,
+    ) -> Self {
+        self.on_outcome = Some(Box::new(callback));
+        self
+    }
+
+    /// Stops the upload when `signal` completes: no new request starts, the
+    /// ones on their way finish and are reported, the rest is `NotSent`, and
+    /// the report says [`Stop::Cancelled`]. (Dropping the upload instead
+    /// loses the report, and requests on their way become unknowable.)
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
+    /// // Any future: a shutdown signal, a timer, a channel.
+    /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    /// let upload = client
+    ///     .upload_phones(lox24::GroupId::new(7), phones)
+    ///     .cancel_on(async { let _ = stopped.await; });
+    /// // ... `stop.send(())` from elsewhere ends it early.
+    /// # drop(stop);
+    /// let report = upload.await;
+    /// # }
+    /// ```
+    pub fn cancel_on(mut self, signal: impl Future<Output = ()> + Send + 'a) -> Self {
+        self.cancel = Some(signal.boxed());
+        self
+    }
+}
+
+impl<'a> IntoFuture for Upload<'a> {
+    type Output = UploadReport;
+    type IntoFuture = Pin<Box<dyn Future<Output = UploadReport> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(engine::Engine::new(self).run())
+    }
+}
+
+impl<'a> From<PhoneEntry> for Cow<'a, PhoneEntry> {
+    fn from(entry: PhoneEntry) -> Self {
+        Cow::Owned(entry)
+    }
+}
+
+impl<'a> From<&'a PhoneEntry> for Cow<'a, PhoneEntry> {
+    fn from(entry: &'a PhoneEntry) -> Self {
+        Cow::Borrowed(entry)
+    }
+}
+
+impl Client {
+    /// Uploads phone entries into a group: any number, from any iterator of
+    /// [`PhoneEntry`] or `&PhoneEntry`, in batches sent concurrently, with a
+    /// report of every entry's outcome. See [`Upload`] for the options and
+    /// what it guarantees.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) {
+    /// use lox24::{Column, GroupId, PhoneEntry};
+    ///
+    /// let phones = vec![
+    ///     PhoneEntry::new("+491701234567").column(Column::A, "Anna"),
+    ///     PhoneEntry::new("+491701234568").column(Column::A, "Ben"),
+    /// ];
+    /// let report = client.upload_phones(GroupId::new(7117), &phones).await;
+    /// assert_eq!(report.summary().total(), 2);
+    /// # }
+    /// ```
+    pub fn upload_phones<'a, I>(&'a self, group: GroupId, phones: I) -> Upload<'a>
+    where
+        I: IntoIterator + 'a,
+        I::IntoIter: Send + 'a,
+        I::Item: Into<Cow<'a, PhoneEntry>>,
+    {
+        self.upload_phone_stream(group, stream::iter(phones))
+    }
+
+    /// [`Client::upload_phones`] for an asynchronous [`Stream`] of entries (a
+    /// file or a database read as it goes).
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) {
+    /// use futures_util::{StreamExt, stream};
+    /// use lox24::{GroupId, PhoneEntry};
+    ///
+    /// let phones = stream::iter(["+491701234567", "+491701234568"]).map(PhoneEntry::new);
+    /// let report = client.upload_phone_stream(GroupId::new(7117), phones).await;
+    /// # }
+    /// ```
+    pub fn upload_phone_stream<'a, S>(&'a self, group: GroupId, phones: S) -> Upload<'a>
+    where
+        S: Stream + Send + 'a,
+        S::Item: Into<Cow<'a, PhoneEntry>>,
+    {
+        Upload::new(self, group, phones.map(Into::into).boxed(), None)
+    }
+
+    /// Sends what an earlier upload left: given its report and the **same
+    /// input in the same order**, sends the entries that are `NotSent`
+    /// (including those it never read), and the `Unknown` ones too with
+    /// [`Upload::resend_unknown`]. The other entries keep their outcome: the
+    /// returned report covers the whole input again. An entry whose number
+    /// differs from the one in the report stops the resume with an
+    /// [`Error::Validation`](crate::Error::Validation) naming it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let saved = std::fs::read("upload-report.json")?;
+    /// let report: lox24::UploadReport = serde_json::from_slice(&saved)?;
+    /// let report = client.resume_upload(report, &phones).await;
+    /// assert_eq!(report.summary().total(), phones.len() as u64);
+    /// # Ok(()) }
+    /// ```
+    pub fn resume_upload<'a, I>(&'a self, report: UploadReport, phones: I) -> Upload<'a>
+    where
+        I: IntoIterator + 'a,
+        I::IntoIter: Send + 'a,
+        I::Item: Into<Cow<'a, PhoneEntry>>,
+    {
+        self.resume_upload_stream(report, stream::iter(phones))
+    }
+
+    /// [`Client::resume_upload`] for an asynchronous [`Stream`] of entries.
+    pub fn resume_upload_stream<'a, S>(&'a self, report: UploadReport, phones: S) -> Upload<'a>
+    where
+        S: Stream + Send + 'a,
+        S::Item: Into<Cow<'a, PhoneEntry>>,
+    {
+        let keep_created = report.keeps_created();
+        let group = report.group();
+        Upload::new(self, group, phones.map(Into::into).boxed(), Some(report))
+            .keep_created(keep_created)
+    }
+}
