@@ -173,6 +173,7 @@ pub struct Rows<R> {
     starts: Starts,
     record: ByteRecord,
     headers: Vec<String>,
+    separator: u8,
 }
 
 /// The field separators tried when none is given, most likely first.
@@ -222,6 +223,7 @@ impl<R: Read> Rows<Input<R>> {
             starts,
             record: ByteRecord::new(),
             headers,
+            separator,
         })
     }
 }
@@ -229,6 +231,11 @@ impl<R: Read> Rows<Input<R>> {
 impl<R: Read> Rows<R> {
     pub fn headers(&self) -> &[String] {
         &self.headers
+    }
+
+    /// The field separator, given or guessed.
+    pub fn separator(&self) -> u8 {
+        self.separator
     }
 
     /// The next data row; `Ok(None)` at the end. A read error (the file
@@ -254,6 +261,21 @@ impl<R: Read> Rows<R> {
             if self.record.iter().all(<[u8]>::is_empty) {
                 continue;
             }
+            let (cells, expected) = (self.record.len(), self.headers.len());
+            if cells != expected {
+                return Ok(Some(Row::Unreadable {
+                    line,
+                    cells: self
+                        .record
+                        .iter()
+                        .map(|c| String::from_utf8_lossy(c).into_owned())
+                        .collect(),
+                    reason: format!(
+                        "the row has {cells} fields but the header has {expected}; \
+                         check its separators and quotes"
+                    ),
+                }));
+            }
             return Ok(Some(
                 match StringRecord::from_byte_record(self.record.clone()) {
                     Ok(cells) => Row::Entry {
@@ -275,6 +297,28 @@ impl<R: Read> Rows<R> {
             ));
         }
     }
+}
+
+/// How many data rows `next_row` would give for this input: records after
+/// the header with at least one non-blank cell. Reads the whole input, but
+/// parses it only as far as records go (no UTF-8 checks, no entries).
+pub fn count_rows(input: impl Read, separator: u8) -> io::Result<u64> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .trim(Trim::All)
+        .from_reader(input);
+    let mut record = ByteRecord::new();
+    let mut rows = 0;
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(io::Error::other)?
+    {
+        if !record.iter().all(<[u8]>::is_empty) {
+            rows += 1;
+        }
+    }
+    Ok(rows)
 }
 
 fn guess_separator(header_line: &[u8]) -> u8 {
@@ -424,6 +468,51 @@ mod tests {
             )
         );
         assert!(rows.next_row(&mapping).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_row_with_too_few_or_too_many_fields_is_unreadable() {
+        let mut rows = rows("phone,a\n+491701234567\n+491701234568,Anna,x\n+491701234569,Ben\n");
+        let mapping = Mapping::new(rows.headers(), &Names::default(), None).unwrap();
+        for (expected_line, expected_cells, fields) in [
+            (2, vec!["+491701234567"], 1),
+            (3, vec!["+491701234568", "Anna", "x"], 3),
+        ] {
+            match rows.next_row(&mapping).unwrap() {
+                Some(Row::Unreadable {
+                    line,
+                    cells,
+                    reason,
+                }) => {
+                    assert_eq!(line, expected_line);
+                    assert_eq!(cells, expected_cells);
+                    assert_eq!(
+                        reason,
+                        format!(
+                            "the row has {fields} fields but the header has 2; check its \
+                             separators and quotes"
+                        )
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let last = rows.next_row(&mapping).unwrap().unwrap();
+        assert_eq!(entry(&last).0, 4);
+    }
+
+    #[test]
+    fn counts_the_rows_next_row_gives() {
+        let csv = "phone,a\n+491701234567,Anna\n\n , \n\"+4917\n0\",x\nbad\n";
+        assert_eq!(count_rows(csv.as_bytes(), b',').unwrap(), 3);
+        let mut rows = rows(csv);
+        let mapping = Mapping::new(rows.headers(), &Names::default(), None).unwrap();
+        let mut given = 0;
+        while rows.next_row(&mapping).unwrap().is_some() {
+            given += 1;
+        }
+        assert_eq!(given, 3);
+        assert_eq!(count_rows("phone\n".as_bytes(), b',').unwrap(), 0);
     }
 
     #[test]

@@ -44,19 +44,7 @@ impl RejectedRows {
         reason: &str,
         cells: impl IntoIterator<Item = S>,
     ) -> io::Result<()> {
-        let writer = match &mut self.writer {
-            Some(writer) => writer,
-            None => {
-                let mut writer =
-                    csv::Writer::from_writer(BufWriter::new(File::create(&self.path)?));
-                writer.write_record(
-                    ["line", "reason"]
-                        .into_iter()
-                        .chain(self.headers.iter().map(String::as_str)),
-                )?;
-                self.writer.insert(writer)
-            }
-        };
+        let writer = self.writer()?;
         let line = line.to_string();
         let mut record = csv::StringRecord::new();
         record.push_field(&line);
@@ -69,12 +57,36 @@ impl RejectedRows {
         Ok(())
     }
 
-    /// Flushes the file, if one was written.
+    /// Flushes the file, if one was written. A file left at the path by an
+    /// earlier run is emptied down to its header: its rows are not this
+    /// run's.
     pub fn finish(&mut self) -> io::Result<()> {
+        if self.writer.is_none() && self.path.exists() {
+            self.writer()?;
+        }
         match &mut self.writer {
             Some(writer) => writer.flush(),
             None => Ok(()),
         }
+    }
+
+    /// The writer, made with the header on first use.
+    fn writer(&mut self) -> io::Result<&mut csv::Writer<BufWriter<File>>> {
+        if self.writer.is_none() {
+            // Flexible: an unreadable row keeps the fields it had.
+            let mut writer = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(BufWriter::new(File::create(&self.path)?));
+            writer.write_record(
+                ["line", "reason"]
+                    .into_iter()
+                    .chain(self.headers.iter().map(String::as_str)),
+            )?;
+            self.writer = Some(writer);
+        }
+        self.writer
+            .as_mut()
+            .ok_or_else(|| io::Error::other("no writer"))
     }
 }
 
@@ -107,12 +119,19 @@ mod tests {
             .unwrap();
         rejected.finish().unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
-        std::fs::remove_file(&path).unwrap();
         assert_eq!(
             written,
             "line,reason,phone,a\n3,`phone` is required,,Anna\n7,\"too long, \"\"really\"\"\",+49170,Ben\n"
         );
         assert_eq!(rejected.rows(), 2);
+
+        // The next run rejects nothing: the file keeps only its header.
+        let mut next = RejectedRows::new(path.clone(), &["phone".into()]);
+        next.finish().unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(written, "line,reason,phone\n");
+        assert_eq!(next.rows(), 0);
     }
 
     #[test]
