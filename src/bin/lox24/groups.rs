@@ -8,7 +8,7 @@ use lox24::{Column, GroupId, NewGroup};
 use crate::{
     context::{Context, take},
     failure::{CliError, Exit},
-    options::{parse_column, parse_group_id},
+    options::{parse_column_name, parse_group_id},
     output::{Deleted, GroupList},
 };
 
@@ -109,14 +109,6 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
         }
     }
     Ok(Exit::Success)
-}
-
-/// `a=first_name`.
-fn parse_column_name(text: &str) -> Result<(Column, String), String> {
-    let (column, name) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?}: write LETTER=NAME, e.g. a=first_name"))?;
-    Ok((parse_column(column)?, name.to_owned()))
 }
 
 /// Asks on the terminal; refuses without one, as nobody can answer.

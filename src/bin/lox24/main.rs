@@ -10,7 +10,6 @@ mod failure;
 mod groups;
 mod options;
 mod output;
-#[allow(dead_code)]
 mod phones;
 mod sandbox;
 mod text;
@@ -39,6 +38,9 @@ enum Command {
     /// Create, list, show and delete groups (mailing lists).
     #[command(subcommand)]
     Groups(groups::Command),
+    /// Import phone entries into a group.
+    #[command(subcommand)]
+    Phones(phones::Command),
     /// Send, dry-run, watch, cancel and list bulk campaigns.
     #[command(subcommand)]
     Bulks(bulks::Command),
@@ -88,6 +90,7 @@ fn main() -> ExitCode {
 async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
     match command {
         Command::Groups(command) => groups::run(command, cx).await,
+        Command::Phones(command) => phones::run(command, cx).await,
         Command::Bulks(command) => bulks::run(command, cx).await,
         Command::Text(command) => text::run(command, cx),
         Command::Sandbox(args) => sandbox::run(args, cx).await,

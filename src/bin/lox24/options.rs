@@ -25,7 +25,7 @@ pub struct PhoneArgs {
 
     /// Send numbers as written, for LOX24 to interpret with the account's
     /// country.
-    #[arg(long)]
+    #[arg(long, visible_alias = "pass-through")]
     pub as_written: bool,
 }
 
@@ -80,6 +80,14 @@ pub fn parse_column(text: &str) -> Result<Column, String> {
         .into_iter()
         .find(|&c| self::letter(c) == letter)
         .ok_or_else(|| format!("{text:?} is not a column; the columns are a, b, c, d and e"))
+}
+
+/// `a=first_name`: a column and a name for it.
+pub fn parse_column_name(text: &str) -> Result<(Column, String), String> {
+    let (column, name) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: write LETTER=NAME, e.g. a=first_name"))?;
+    Ok((parse_column(column)?, name.to_owned()))
 }
 
 /// The column's letter, as LOX24 names the field.

@@ -8,19 +8,21 @@
 mod bulks;
 mod error;
 mod groups;
+mod phones;
 mod sandbox;
 mod table;
 mod text;
 
 use std::{
     fmt::{self, Write as _},
-    io::{self, Write},
+    io::{self, IsTerminal, Write},
 };
 
 use serde::Serialize;
 
 pub use bulks::{BulkList, DryRunView};
 pub use groups::{Deleted, GroupList};
+pub use phones::{ImportSummary, StopView};
 pub use sandbox::SandboxInfo;
 pub use text::TextReport;
 
@@ -78,6 +80,18 @@ impl Output {
         if self.json {
             let _ = print_stdout(&json(&error::ErrorDocument::of(error)));
         }
+    }
+
+    /// An error as text on stderr only, for a command whose JSON document
+    /// (on stdout) already says what went wrong.
+    pub fn error_text(&self, error: &CliError) {
+        eprint!("{}", error::human(error));
+    }
+
+    /// Whether a progress bar may be drawn: not with `--json` or
+    /// `--quiet`, and only on a terminal.
+    pub fn shows_progress(&self) -> bool {
+        !self.json && !self.quiet && io::stderr().is_terminal()
     }
 
     /// A usage error found by clap before anything else was known.
