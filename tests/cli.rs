@@ -12,8 +12,8 @@ use std::{
 };
 
 use lox24::{
-    Column, GroupId, NewGroup, PhoneEntry,
-    sandbox::{BulkTiming, Operation, Sandbox, SandboxBuilder},
+    Column, GroupId, NewGroup, Phone, PhoneEntry,
+    sandbox::{BulkTiming, Fault, Operation, Sandbox, SandboxBuilder},
 };
 use serde_json::Value;
 
@@ -772,6 +772,520 @@ async fn the_sandbox_command_serves_until_interrupted() {
         .expect("waited");
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("sandbox stopped"));
+}
+
+/// The entries of a group as the sandbox stored them: number, columns a … c
+/// and callback data, in the order they were added.
+async fn stored(sandbox: &Sandbox, group: GroupId) -> Vec<[Option<String>; 5]> {
+    use futures_util::TryStreamExt;
+    let client = sandbox.client().expect("a client");
+    let phones: Vec<Phone> = client
+        .list_group_phones(group)
+        .await
+        .expect("listed")
+        .try_collect()
+        .await
+        .expect("every page");
+    phones
+        .into_iter()
+        .map(|p| [Some(p.phone), p.a, p.b, p.c, p.callback_data])
+        .collect()
+}
+
+/// `[phone, a, b, c, callback_data]` as `stored` gives them.
+fn entry(
+    phone: &str,
+    a: Option<&str>,
+    b: Option<&str>,
+    c: Option<&str>,
+    data: Option<&str>,
+) -> [Option<String>; 5] {
+    [Some(phone), a, b, c, data].map(|v| v.map(str::to_owned))
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_import_creates_the_good_rows_and_lists_the_bad_ones_by_line() {
+    let sandbox = sandbox().await;
+    let group = group_with(&sandbox, &[]).await;
+    let dir = tempdir();
+    let csv = dir.join("contacts.csv");
+    let too_long = "x".repeat(1531);
+    let mut bytes = format!(
+        "phone,first_name,b,callback_data,email\n\
+         +491701234567,Anna,Berlin,ref-1,anna@example.com\n\
+         ,Ben,,,ben@example.com\n\
+         \n\
+         +49 170 1234568,Carl,,,\n\
+         not-a-number,Dora,,,\n\
+         +491701234569,{too_long},,,\n\
+         +491701234570,Eve\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(b"+491701234571,Ren\xe9,,,\n");
+    bytes.extend_from_slice(b"\"+491701234572\",\"Fritz, \"\"the\"\" boss\",,,\n");
+    std::fs::write(&csv, bytes).expect("written");
+
+    let group_arg = group.to_string();
+    let run = lox24(
+        &sandbox,
+        &["phones", "import", "--group", &group_arg, path_str(&csv)],
+    )
+    .await;
+    run.exit(5);
+
+    let rejected = dir.join("contacts.rejected.csv");
+    let report = dir.join("contacts.report.json");
+    assert_eq!(
+        std::fs::read_to_string(&rejected).expect("the rejected rows"),
+        format!(
+            "line,reason,phone,first_name,b,callback_data,email\n\
+             3,`phone` is required,,Ben,,,ben@example.com\n\
+             6,\"`phone` is \"\"not-a-number\"\": 'n' is neither a digit nor a separator\",not-a-number,Dora,,,\n\
+             7,`a` has 1531 characters; LOX24 allows at most 1530,+491701234569,{too_long},,,\n\
+             8,the row has 2 fields but the header has 5; check its separators and quotes,+491701234570,Eve\n\
+             9,the row is not UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel),+491701234571,Ren\u{fffd},,,\n"
+        )
+    );
+    assert_eq!(
+        stored(&sandbox, group).await,
+        [
+            entry(
+                "+491701234567",
+                Some("Anna"),
+                Some("Berlin"),
+                None,
+                Some("ref-1")
+            ),
+            entry("+491701234568", Some("Carl"), None, None, None),
+            entry(
+                "+491701234572",
+                Some("Fritz, \"the\" boss"),
+                None,
+                None,
+                None
+            ),
+        ]
+    );
+    assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 1);
+
+    let expected = format!(
+        "imported {csv} into group {group}: 8 rows\n  \
+         created      3\n  \
+         rejected     3 (see {rejected})\n  \
+         unreadable   2 (see {rejected})\n  \
+         not sent     0\n  \
+         unknown      0\n",
+        csv = csv.display(),
+        rejected = rejected.display(),
+    );
+    assert!(run.stdout.starts_with(&expected), "{run:#?}");
+    assert!(
+        run.stdout
+            .ends_with(&format!("  report       {}\n", report.display())),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr.starts_with(
+            "reading phone ← \"phone\", a ← \"first_name\", b ← \"b\", \
+             callback_data ← \"callback_data\"; ignoring \"email\"\n"
+        ),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("note: 5 rows were refused"), "{run:#?}");
+
+    // Rows were refused, so the report is there: the rejected entries by
+    // their index among the rows sent to the engine.
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("the report")).expect("JSON");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"created": 3, "rejected": 3, "not_sent": 0, "unknown": 0})
+    );
+    let indexes: Vec<u64> = report["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["index"].as_u64().expect("an index"))
+        .collect();
+    assert_eq!(indexes, [1, 3, 4]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_map_by_option_and_a_country_completes_national_numbers() {
+    let sandbox = sandbox().await;
+    let group = group_with(&sandbox, &[]).await;
+    let group_arg = group.to_string();
+    let dir = tempdir();
+    let csv = dir.join("kunden.csv");
+    std::fs::write(
+        &csv,
+        "Mobil;Vorname;Stadt;Ref\n\
+         0170 1234567;Anna;Köln;r-1\n\
+         +43 660 1234567;Ben;Wien;r-2\n\
+         0049-170-7654321;Carl;;\n",
+    )
+    .expect("written");
+
+    let run = lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            "--group",
+            &group_arg,
+            path_str(&csv),
+            "--phone-column",
+            "mobil",
+            "--column",
+            "a=Vorname",
+            "--column",
+            "c=stadt",
+            "--callback-column",
+            "REF",
+            "--country",
+            "DE",
+            "--json",
+        ],
+    )
+    .await;
+    let summary = run.exit(0).json();
+    assert_eq!(
+        summary,
+        serde_json::json!({
+            "group": group.to_string().parse::<u64>().expect("a number"),
+            "input": path_str(&csv),
+            "rows": 3,
+            "created": 3,
+            "rejected": 0,
+            "unreadable": 0,
+            "not_sent": 0,
+            "unknown": 0,
+            "rest_unread": false,
+            "request_ids": summary["request_ids"].clone(),
+            "rejected_file": null,
+            "report_file": null,
+            "stopped": null,
+            "resume": null,
+            "exit_status": 0,
+        })
+    );
+    assert_eq!(summary["request_ids"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        stored(&sandbox, group).await,
+        [
+            entry(
+                "+491701234567",
+                Some("Anna"),
+                None,
+                Some("Köln"),
+                Some("r-1")
+            ),
+            entry(
+                "+436601234567",
+                Some("Ben"),
+                None,
+                Some("Wien"),
+                Some("r-2")
+            ),
+            entry("+491707654321", Some("Carl"), None, None, None),
+        ]
+    );
+    // Everything was created: neither a report nor a rejected-rows file.
+    assert!(!dir.join("kunden.report.json").exists());
+    assert!(!dir.join("kunden.rejected.csv").exists());
+
+    // Sent as written, a number LOX24 cannot read is refused by LOX24 and
+    // listed with its status.
+    let raw = dir.join("raw.csv");
+    std::fs::write(&raw, "phone\n+491701111111\n12ab\n").expect("written");
+    let rejected = dir.join("refused.csv");
+    let run = lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            "--group",
+            &group_arg,
+            path_str(&raw),
+            "--pass-through",
+            "--rejected",
+            path_str(&rejected),
+            "--json",
+        ],
+    )
+    .await;
+    let summary = run.exit(5).json();
+    assert_eq!(
+        (summary["created"].clone(), summary["rejected"].clone()),
+        (1.into(), 1.into())
+    );
+    assert_eq!(summary["rejected_file"], path_str(&rejected));
+    assert_eq!(
+        summary["report_file"],
+        path_str(&dir.join("raw.report.json"))
+    );
+    assert_eq!(
+        std::fs::read_to_string(&rejected).expect("written"),
+        "line,reason,phone\n3,LOX24 refused it (422): phone: This value is not a valid phone number.,12ab\n"
+    );
+}
+
+/// Waits until `done()` holds: the sandbox's counters change when requests
+/// arrive, and nothing else tells the test. Checked every millisecond, for
+/// up to ten seconds.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_stopped_by_a_402_is_resumed_and_every_row_lands_once() {
+    use std::io::Write;
+
+    let sandbox = sandbox().await;
+    let group = group_with(&sandbox, &[]).await;
+    let group_arg = group.to_string();
+    let dir = tempdir();
+    let report = dir.join("piped.report.json");
+    let phones: Vec<String> = (1..=10).map(|i| format!("+4917000000{i:02}")).collect();
+    let rows: Vec<String> = phones
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{p},P{}\n", i + 1))
+        .collect();
+
+    // The rows come through stdin, so that the test decides when the
+    // second batch can exist: after LOX24 has taken the first.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lox24"))
+        .args([
+            "phones",
+            "import",
+            "--group",
+            &group_arg,
+            "-",
+            "--batch-size",
+            "2",
+            "--concurrency",
+            "1",
+            "--report",
+            path_str(&report),
+            "--rejected",
+            path_str(&dir.join("piped.rejected.csv")),
+            "--json",
+        ])
+        .env("LOX24_BASE_URL", sandbox.base_url())
+        .env("LOX24_TOKEN", TOKEN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    write!(stdin, "phone,a\n{}{}", rows[0], rows[1]).expect("written");
+    stdin.flush().expect("flushed");
+    until("the first batch", || {
+        sandbox.handled(Operation::AddPhonesBatch) == 1
+    })
+    .await;
+    sandbox.set_fault(Operation::AddPhonesBatch, Fault::new().insufficient_funds());
+    stdin
+        .write_all(rows[2..].concat().as_bytes())
+        .expect("written");
+    drop(stdin);
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("joined")
+        .expect("waited");
+    let run = Run {
+        status: output.status.code().expect("exited"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+    };
+    assert!(!run.stdout.contains(KEY) && !run.stderr.contains(KEY));
+
+    // Two rows were created before the 402: a partial upload.
+    let summary = run.exit(5).json();
+    assert_eq!(summary["created"], 2);
+    assert_eq!(
+        (summary["rejected"].clone(), summary["unknown"].clone()),
+        (0.into(), 0.into())
+    );
+    let not_sent = summary["not_sent"].as_u64().expect("a count");
+    assert!(not_sent >= 2, "{run:#?}");
+    assert_eq!(summary["rows"].as_u64(), Some(2 + not_sent));
+    assert_eq!(summary["stopped"]["by"], "error");
+    assert_eq!(summary["stopped"]["status"], 402);
+    assert_eq!(summary["report_file"], path_str(&report));
+    let resume_hint = format!(
+        "run again with the same options and --resume {}",
+        report.display()
+    );
+    assert_eq!(summary["resume"], resume_hint.as_str());
+    assert!(
+        run.stderr.contains(&format!(
+            "hint: Top up the LOX24 account. To send only the rows not sent, {resume_hint}.\n"
+        )),
+        "{run:#?}"
+    );
+    assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 2);
+    assert_eq!(
+        stored(&sandbox, group).await,
+        [
+            entry(&phones[0], Some("P1"), None, None, None),
+            entry(&phones[1], Some("P2"), None, None, None),
+        ]
+    );
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("the report")).expect("JSON");
+    assert_eq!(saved["stop"]["status"], 402);
+
+    // The same rows from a file, resumed: exactly the rest goes, in batches
+    // of two, and the group holds every row once.
+    sandbox.clear_faults();
+    let csv = dir.join("contacts.csv");
+    std::fs::write(&csv, format!("phone,a\n{}", rows.concat())).expect("written");
+    let resumed = lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            path_str(&csv),
+            "--resume",
+            path_str(&report),
+            "--batch-size",
+            "2",
+            "--json",
+        ],
+    )
+    .await;
+    let summary = resumed.exit(0).json();
+    assert_eq!(
+        (
+            summary["rows"].clone(),
+            summary["created"].clone(),
+            summary["not_sent"].clone()
+        ),
+        (10.into(), 10.into(), 0.into())
+    );
+    assert_eq!(summary["group"].to_string(), group_arg);
+    assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 2 + 4);
+    let expected: Vec<_> = phones
+        .iter()
+        .enumerate()
+        .map(|(i, p)| entry(p, Some(&format!("P{}", i + 1)), None, None, None))
+        .collect();
+    // Batches of the resume go concurrently: compare regardless of order.
+    let mut landed = stored(&sandbox, group).await;
+    landed.sort();
+    assert_eq!(landed, expected);
+
+    // The report now says everything is done: resuming again sends nothing.
+    let done: Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("the report")).expect("JSON");
+    assert_eq!(
+        done["summary"],
+        serde_json::json!({"created": 10, "rejected": 0, "not_sent": 0, "unknown": 0})
+    );
+    lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            path_str(&csv),
+            "--resume",
+            path_str(&report),
+        ],
+    )
+    .await
+    .exit(0);
+    assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 6);
+    assert_eq!(stored(&sandbox, group).await.len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_is_refused_before_sending_when_its_options_or_file_are_wrong() {
+    let sandbox = sandbox().await;
+    let group = group_with(&sandbox, &[]).await;
+    let group_arg = group.to_string();
+    let dir = tempdir();
+    let csv = dir.join("mobiles.csv");
+    std::fs::write(&csv, "mobile,name\n+491701234567,Anna\n").expect("written");
+    let csv = path_str(&csv);
+
+    let no_group = lox24(&sandbox, &["phones", "import", csv]).await;
+    assert!(no_group.exit(2).stderr.contains("--group"), "{no_group:#?}");
+    lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            "--group",
+            &group_arg,
+            csv,
+            "--concurrency",
+            "0",
+        ],
+    )
+    .await
+    .exit(2);
+    let no_phone = lox24(
+        &sandbox,
+        &["phones", "import", "--group", &group_arg, csv, "--json"],
+    )
+    .await;
+    let doc = no_phone.exit(2).json();
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .expect("a message")
+            .contains("Name the column of the numbers with --phone-column NAME"),
+        "{no_phone:#?}"
+    );
+    let no_such_group = lox24(&sandbox, &["phones", "import", "--group", "99", csv]).await;
+    assert!(
+        no_such_group
+            .exit(3)
+            .stderr
+            .contains("hint: `lox24 groups list` shows the groups there are"),
+        "{no_such_group:#?}"
+    );
+    let missing = lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            "--group",
+            &group_arg,
+            "/nonexistent/x.csv",
+        ],
+    )
+    .await;
+    assert!(
+        missing
+            .exit(1)
+            .stderr
+            .starts_with("error: cannot read /nonexistent/x.csv"),
+        "{missing:#?}"
+    );
+    let not_a_report = lox24(&sandbox, &["phones", "import", csv, "--resume", csv]).await;
+    assert!(
+        not_a_report
+            .exit(2)
+            .stderr
+            .contains("is not a report of `lox24 phones import`"),
+        "{not_a_report:#?}"
+    );
+    assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 0);
 }
 
 /// A loopback address where nothing listens.
