@@ -1,0 +1,111 @@
+//! The rows of the CSV as a stream of entries for the upload engine.
+//!
+//! The file is read on a thread of its own (reading a pipe or a slow disk
+//! must not hold up the requests, which share one async thread) and handed
+//! over through a bounded channel, so that at most [`AHEAD`] rows wait
+//! between the reader and the engine whatever the size of the file.
+//! Each entry's line and cells go to the [`Ledger`] as the engine takes it;
+//! unreadable rows go there too, in their place among the entries, and are
+//! never sent.
+
+use std::{
+    io::Read,
+    sync::{Arc, Mutex, PoisonError},
+    task::Poll,
+};
+
+use futures_core::Stream;
+use lox24::PhoneEntry;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{
+    csv_input::{Input, Mapping, Row, Rows},
+    ledger::{Ledger, Pending},
+};
+
+/// Rows read ahead of the engine, at most.
+const AHEAD: usize = 256;
+
+/// What the reader thread hands over.
+type Message = Result<Row, String>;
+
+/// Reads `rows` on a new thread; the entries come out of [`entries`].
+pub fn start<R: Read + Send + 'static>(
+    mut rows: Rows<Input<R>>,
+    mapping: Mapping,
+) -> mpsc::Receiver<Message> {
+    let (tx, rx) = mpsc::channel(AHEAD);
+    // A plain thread, not `spawn_blocking`: if the upload stops while the
+    // thread waits on a pipe, the process must still be able to end.
+    let spawned = std::thread::Builder::new()
+        .name("csv reader".to_owned())
+        .spawn({
+            let tx = tx.clone();
+            move || {
+                loop {
+                    let message = match rows.next_row(&mapping) {
+                        Ok(Some(row)) => Ok(row),
+                        Ok(None) => return,
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let last = message.is_err();
+                    // A closed channel: the upload is over and reads no more.
+                    if tx.blocking_send(message).is_err() || last {
+                        return;
+                    }
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        let _ = tx.try_send(Err(format!("cannot start the reader thread: {e}")));
+    }
+    rx
+}
+
+/// The entries, as a stream for `upload_phone_stream`.
+///
+/// When the file cannot be read on, the ledger gets the reason, `failed`
+/// fires and the stream never ends: the upload is then stopped by
+/// cancellation, so that its report says the rest was not sent (an end of
+/// input would say there was no rest).
+pub fn entries(
+    mut rx: mpsc::Receiver<Message>,
+    ledger: Arc<Mutex<Ledger>>,
+    failed: oneshot::Sender<()>,
+) -> impl Stream<Item = PhoneEntry> + Send + 'static {
+    let mut failed = Some(failed);
+    futures_util::stream::poll_fn(move |cx| {
+        loop {
+            if failed.is_none() {
+                return Poll::Pending;
+            }
+            let message = match rx.poll_recv(cx) {
+                Poll::Ready(message) => message,
+                Poll::Pending => return Poll::Pending,
+            };
+            let mut ledger = ledger.lock().unwrap_or_else(PoisonError::into_inner);
+            match message {
+                Some(Ok(Row::Entry { line, entry, cells })) => {
+                    ledger.expect(Pending::Entry { line, cells });
+                    return Poll::Ready(Some(entry));
+                }
+                Some(Ok(Row::Unreadable {
+                    line,
+                    cells,
+                    reason,
+                })) => ledger.expect(Pending::Unreadable {
+                    line,
+                    cells,
+                    reason,
+                }),
+                Some(Err(reason)) => {
+                    ledger.fail(reason);
+                    if let Some(failed) = failed.take() {
+                        let _ = failed.send(());
+                    }
+                }
+                None => return Poll::Ready(None),
+            }
+        }
+    })
+}
