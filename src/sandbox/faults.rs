@@ -41,6 +41,7 @@ pub struct Fault {
     drop_before: f64,
     drop_after: f64,
     forced: Option<u16>,
+    from_request: u64,
 }
 
 impl Fault {
@@ -91,6 +92,28 @@ impl Fault {
     /// Answers every authenticated request with 403 (account not activated).
     pub fn forbidden(mut self) -> Self {
         self.forced = Some(403);
+        self
+    }
+}
+
+impl Fault {
+    /// Spares the operation's first `n` requests (counted since the sandbox
+    /// started, whether they met a fault or not): the fault applies from
+    /// request `n` on, counting from 0. A test can so let a run start well
+    /// and fail at a known request, without watching it.
+    ///
+    /// ```
+    /// use lox24::sandbox::{Fault, Operation, Sandbox};
+    /// # async fn run() -> std::io::Result<()> {
+    /// // The first batch is stored; every later one is refused with 402.
+    /// let sandbox = Sandbox::builder()
+    ///     .fault(Operation::AddPhonesBatch, Fault::new().insufficient_funds().from_request(1))
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_request(mut self, n: u64) -> Self {
+        self.from_request = n;
         self
     }
 }
@@ -155,8 +178,8 @@ impl Faults {
         let fault = {
             let table = self.table.lock().unwrap_or_else(PoisonError::into_inner);
             match table.each[op.index()].as_ref().or(table.all.as_ref()) {
-                Some(fault) => fault.clone(),
-                None => return Decision::default(),
+                Some(fault) if ordinal >= fault.from_request => fault.clone(),
+                _ => return Decision::default(),
             }
         };
         let meets = |share: f64, salt: u64| {
@@ -208,6 +231,19 @@ mod tests {
             faults.decide(Operation::CreateGroup, 0),
             Decision::default()
         );
+    }
+
+    #[test]
+    fn a_fault_can_spare_the_first_requests() {
+        let faults = Faults::new(0);
+        faults.set(
+            Some(Operation::AddPhonesBatch),
+            Some(Fault::new().insufficient_funds().from_request(2)),
+        );
+        let forced: Vec<_> = (0..4)
+            .map(|n| faults.decide(Operation::AddPhonesBatch, n).forced)
+            .collect();
+        assert_eq!(forced, [None, None, Some(402), Some(402)]);
     }
 
     #[test]
