@@ -106,3 +106,9 @@ pub use upload::{
     BatchFailure, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, FailureRecord, NotSentReason, Outcome,
     Progress, Rejection, Stop, Summary, UnknownReason, Upload, UploadReport,
 };
+
+/// The README's Rust samples, compiled as doctests so that they stay in step
+/// with the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
