@@ -3,7 +3,7 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::{REQUEST_ID, TOKEN, USER_AGENT, catch_all, client};
+use common::{REQUEST_ID, catch_all, client};
 use httpmock::{Method::POST, MockServer};
 use lox24::phone::{Country, PhonePolicy};
 use lox24::{
@@ -45,13 +45,8 @@ async fn sends_the_documented_request_and_reads_the_answer() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/bulks")
-                .header("x-lox24-auth-token", TOKEN)
+            common::sent_by_client(when.method(POST).path("/bulks"), "application/ld+json")
                 .header("content-type", "application/json")
-                .header("accept", "application/ld+json")
-                .header("user-agent", USER_AGENT)
-                .header_missing("api-version")
                 .json_body(json!({
                     "sender_id": "testbulk",
                     "text": "test bulk text",

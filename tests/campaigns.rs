@@ -13,7 +13,7 @@ use std::{
 
 use chrono::{FixedOffset, TimeZone, Utc};
 use common::{
-    REQUEST_ID, TOKEN, USER_AGENT, catch_all, client, client_at,
+    REQUEST_ID, TOKEN, catch_all, client, client_at,
     raw_server::{RawServer, Received, Reply},
 };
 use httpmock::{
@@ -70,25 +70,23 @@ async fn a_dry_run_posts_the_campaign_to_dryrun_and_returns_what_lox24_computed(
     let server = MockServer::start_async().await;
     let dry = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/bulks/dryrun")
-                .header("x-lox24-auth-token", TOKEN)
-                .header("content-type", "application/json")
-                .header("accept", "application/ld+json")
-                .header("user-agent", USER_AGENT)
-                .header_missing("api-version")
-                .json_body(json!({
-                    "sender_id": "MyShop",
-                    "text": "Sale!",
-                    "phones": ["+491701234567"],
-                    "msg_groups": [7117],
-                    "delivery_at": 1924992000,
-                    "is_unicode": false,
-                    "service_code": "text2speech",
-                    "voice_lang": "PL",
-                    "is_text_deleted": true,
-                    "source": 77
-                }));
+            common::sent_by_client(
+                when.method(POST).path("/bulks/dryrun"),
+                "application/ld+json",
+            )
+            .header("content-type", "application/json")
+            .json_body(json!({
+                "sender_id": "MyShop",
+                "text": "Sale!",
+                "phones": ["+491701234567"],
+                "msg_groups": [7117],
+                "delivery_at": 1924992000,
+                "is_unicode": false,
+                "service_code": "text2speech",
+                "voice_lang": "PL",
+                "is_text_deleted": true,
+                "source": 77
+            }));
             let mut answer = bulk_answer(0);
             answer["is_dryrun"] = json!(true);
             then.status(201)

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{REQUEST_ID, TOKEN, USER_AGENT, catch_all, client};
+use common::{REQUEST_ID, catch_all, client};
 use httpmock::{Method::POST, MockServer};
 use lox24::{Column, Error, GroupId, NewGroup, PhoneEntry, ValidationProblem};
 use serde_json::json;
@@ -35,13 +35,8 @@ async fn sends_the_documented_request_and_reads_the_json_ld_answer() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/groups")
-                .header("x-lox24-auth-token", TOKEN)
+            common::sent_by_client(when.method(POST).path("/groups"), "application/ld+json")
                 .header("content-type", "application/json")
-                .header("accept", "application/ld+json")
-                .header("user-agent", USER_AGENT)
-                .header_missing("api-version")
                 .json_body(documented_body());
             then.status(201)
                 .header("content-type", "application/ld+json; charset=utf-8")

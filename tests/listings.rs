@@ -7,7 +7,7 @@ use std::num::NonZeroU64;
 
 use chrono::{TimeZone, Utc};
 use common::{
-    REQUEST_ID, TOKEN, USER_AGENT, catch_all, client,
+    REQUEST_ID, TOKEN, catch_all, client,
     raw_server::{RawServer, Reply},
 };
 use futures_util::{StreamExt, TryStreamExt};
@@ -75,13 +75,8 @@ async fn three_pages_of_groups(server: &MockServer, spelling: Spelling) -> [http
     let answer = |members, this, next| page(spelling, "/groups", members, 5, this, next);
     let first = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/groups")
+            common::sent_by_client(when.method(GET).path("/groups"), "application/ld+json")
                 .query_param_missing("page")
-                .header("x-lox24-auth-token", TOKEN)
-                .header("accept", "application/ld+json")
-                .header("user-agent", USER_AGENT)
-                .header_missing("api-version")
                 .header_missing("content-type")
                 .header_missing("content-length");
             then.status(200)

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TOKEN, USER_AGENT, catch_all, client};
+use common::{catch_all, client};
 use httpmock::{Method::POST, MockServer};
 use lox24::{
     BatchItem, Column, Error, GroupId, ItemProblem, Phone, PhoneEntry, PhoneId, ValidationProblem,
@@ -25,22 +25,20 @@ async fn sends_the_entries_and_decodes_mixed_outcomes_in_order() {
     let mock =
         server
             .mock_async(|when, then| {
-                when.method(POST)
-                    .path("/groups/7116/phones/batch")
-                    .header("x-lox24-auth-token", TOKEN)
-                    .header("content-type", "application/json")
-                    .header("accept", "application/json")
-                    .header("user-agent", USER_AGENT)
-                    .header_missing("api-version")
-                    .json_body(json!([
-                        {
-                            "phone": "+93701234567",
-                            "a": "Mr. ", "b": "Smith ", "c": "2020-02-23 18:00",
-                            "d": "12.34", "e": "restaurant Blue Oyster"
-                        },
-                        {"phone": "not a number"},
-                        {"phone": "+93701234568", "callback_data": "crm-77"}
-                    ]));
+                common::sent_by_client(
+                    when.method(POST).path("/groups/7116/phones/batch"),
+                    "application/json",
+                )
+                .header("content-type", "application/json")
+                .json_body(json!([
+                    {
+                        "phone": "+93701234567",
+                        "a": "Mr. ", "b": "Smith ", "c": "2020-02-23 18:00",
+                        "d": "12.34", "e": "restaurant Blue Oyster"
+                    },
+                    {"phone": "not a number"},
+                    {"phone": "+93701234568", "callback_data": "crm-77"}
+                ]));
                 then.status(201).header("content-type", "application/json").json_body(json!([
                 {"status": 201, "body": {
                     "id": "981", "phone": "+93701234567",

@@ -34,12 +34,7 @@ async fn get_group_sends_the_documented_request_and_reads_json_ld() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/groups/7117")
-                .header("x-lox24-auth-token", TOKEN)
-                .header("accept", "application/ld+json")
-                .header("user-agent", USER_AGENT)
-                .header_missing("api-version")
+            common::sent_by_client(when.method(GET).path("/groups/7117"), "application/ld+json")
                 .header_missing("content-type");
             then.status(200)
                 .header("content-type", "application/ld+json; charset=utf-8")

@@ -883,33 +883,17 @@ async fn placeholders_are_filled_in_before_parts_are_counted() {
         json!([{"phone": "+491701234567", "a": "x".repeat(150)}, {"phone": "+491701234568", "a": "Bo"}]),
     )
     .await;
+    let peer = &peer;
+    let messages = |text: String| {
+        let body = json!({"sender_id": "Shop", "text": text, "msg_groups": [group]});
+        async move { peer.post("/bulks/dryrun", JSON, body).await.body["msg_total_count"].clone() }
+    };
     // "Hi " + 150 + "!" is 154 characters (one part), "Hi Bo!" 6 (one part).
-    let dry = peer
-        .post(
-            "/bulks/dryrun",
-            JSON,
-            json!({"sender_id": "Shop", "text": "Hi [Name colA]!", "msg_groups": [group]}),
-        )
-        .await;
-    assert_eq!(dry.body["msg_total_count"], 2);
-    let dry = peer
-        .post(
-            "/bulks/dryrun",
-            JSON,
-            json!({"sender_id": "Shop", "text": format!("{}[Name colA]", "y".repeat(10)), "msg_groups": [group]}),
-        )
-        .await;
+    assert_eq!(messages("Hi [Name colA]!".into()).await, 2);
     // 160 characters for the first entry (one part), 12 for the second.
-    assert_eq!(dry.body["msg_total_count"], 2);
-    let dry = peer
-        .post(
-            "/bulks/dryrun",
-            JSON,
-            json!({"sender_id": "Shop", "text": format!("{}[Name colA]", "y".repeat(11)), "msg_groups": [group]}),
-        )
-        .await;
+    assert_eq!(messages(format!("{}[Name colA]", "y".repeat(10))).await, 2);
     // 161 for the first (two parts), 13 for the second.
-    assert_eq!(dry.body["msg_total_count"], 3);
+    assert_eq!(messages(format!("{}[Name colA]", "y".repeat(11))).await, 3);
 }
 
 #[tokio::test]

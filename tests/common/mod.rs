@@ -32,6 +32,15 @@ pub fn client(server: &MockServer) -> Client {
     client_at(&server.base_url())
 }
 
+/// What every request of the client carries: the token, `accept`, the user
+/// agent, and no `api-version` (the generator's header LOX24 does not know).
+pub fn sent_by_client(when: httpmock::When, accept: &str) -> httpmock::When {
+    when.header("x-lox24-auth-token", TOKEN)
+        .header("accept", accept)
+        .header("user-agent", USER_AGENT)
+        .header_missing("api-version")
+}
+
 /// A mock that answers every request, to prove that none was sent.
 pub async fn catch_all(server: &MockServer) -> Mock<'_> {
     server
