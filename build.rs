@@ -1,11 +1,14 @@
-//! Generates the low-level client, the httpmock helpers and the table of
-//! request limits from `openapi/lox24.yaml` into `OUT_DIR`.
+//! Generates the low-level client, the httpmock helpers, the table of
+//! request limits and the table of operations from `openapi/lox24.yaml` into
+//! `OUT_DIR`.
 //!
 //! Nothing generated is committed: the spec is the source of truth, and a
 //! change to it is picked up by the next build.
 
 #[path = "build/limits.rs"]
 mod limits;
+#[path = "build/operations.rs"]
+mod operations;
 
 use std::{env, fs, path::Path};
 
@@ -13,68 +16,10 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TypeImpl};
 
 const SPEC: &str = "openapi/lox24.yaml";
 
-/// Schemas whose generated struct would be wrong for reading answers, mapped
-/// to the hand-written types that replace them.
-///
-/// - The JSON-LD variants carry both `@id` and `id`, which the generator
-///   turns into two fields named `id` (it cannot compile them).
-/// - Answers must decode even when LOX24 sends a value the spec does not list
-///   (a new status code, a longer name): a created campaign must never look
-///   like a failure because its answer had a surprise in it. The hand-written
-///   read types are liberal where the spec is strict.
-const REPLACEMENTS: &[(&str, &str)] = &[
-    ("GroupId", "crate::GroupId"),
-    ("JsonLdResource", "crate::jsonld::JsonLdMeta"),
-    ("Group", "crate::groups::Group"),
-    ("GroupJsonLd", "crate::groups::Group"),
-    ("Phone", "crate::phones::Phone"),
-    ("PhoneBatchItem", "crate::phones::BatchItem"),
-    ("PhoneBatchResult", "crate::phones::BatchResult"),
-    ("PhoneBatchResultJsonLd", "crate::phones::BatchResult"),
-    ("Bulk", "crate::bulks::Bulk"),
-    ("BulkJsonLd", "crate::bulks::Bulk"),
-    ("BulkStatusCode", "crate::bulks::BulkStatus"),
-    ("PhoneId", "crate::PhoneId"),
-    ("BulkId", "crate::BulkId"),
-    ("PhoneJsonLd", "crate::phones::Phone"),
-    // The status view is a campaign without recipients and text; the liberal
-    // `Bulk` reads it (every field but `uuid` and `status_code` is optional).
-    ("BulkStatusView", "crate::bulks::Bulk"),
-    ("BulkStatusViewJsonLd", "crate::bulks::Bulk"),
-    // Listings: one type reads a page in both forms (a bare JSON array, or a
-    // Hydra collection in either key spelling), so the JSON-LD page with its
-    // `hydra:view` links is typed although progenitor only types the
-    // `application/json` variant.
-    ("HydraView", "crate::jsonld::HydraView"),
-    (
-        "GroupList",
-        "crate::jsonld::HydraCollection<crate::groups::Group>",
-    ),
-    (
-        "GroupCollectionJsonLd",
-        "crate::jsonld::HydraCollection<crate::groups::Group>",
-    ),
-    (
-        "PhoneList",
-        "crate::jsonld::HydraCollection<crate::phones::Phone>",
-    ),
-    (
-        "PhoneCollectionJsonLd",
-        "crate::jsonld::HydraCollection<crate::phones::Phone>",
-    ),
-    (
-        "BulkList",
-        "crate::jsonld::HydraCollection<crate::bulks::Bulk>",
-    ),
-    (
-        "BulkCollectionJsonLd",
-        "crate::jsonld::HydraCollection<crate::bulks::Bulk>",
-    ),
-];
-
 fn main() {
     println!("cargo::rerun-if-changed={SPEC}");
     println!("cargo::rerun-if-changed=build/limits.rs");
+    println!("cargo::rerun-if-changed=build/operations.rs");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
     let doc: serde_json::Value =
@@ -85,42 +30,58 @@ fn main() {
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out_dir);
 
-    let mut generator = Generator::new(&settings());
+    let mut generator = Generator::new(&settings(&replacements(&doc)));
     let client = generator
         .generate_tokens(&spec)
         .unwrap_or_else(|e| panic!("progenitor rejected {SPEC}: {e}"));
-    write_rust(&out.join("lox24_api.rs"), client);
+    let client = write_rust(&out.join("lox24_api.rs"), client);
 
     let mock = generator
-        .httpmock(&spec, "crate::api")
+        .httpmock(&spec, "crate::generated")
         .unwrap_or_else(|e| panic!("progenitor could not generate the mocks: {e}"));
     write_rust(&out.join("lox24_mock.rs"), mock);
 
     let table = limits::generate(&doc).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     fs::write(out.join("lox24_limits.rs"), table).expect("write the limits table");
+
+    let operations = operations::generate(&doc).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    operations::check_ids(&doc, &client).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    fs::write(out.join("lox24_operations.rs"), operations).expect("write the operation table");
 }
 
-fn settings() -> GenerationSettings {
+/// The schemas the spec maps to the crate's own types (`x-lox24-rust-type`;
+/// the spec's description says why each kind is).
+fn replacements(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc.pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| {
+            let rust_type = schema.get("x-lox24-rust-type")?.as_str()?;
+            Some((name.clone(), rust_type.to_owned()))
+        })
+        .collect()
+}
+
+fn settings(replacements: &[(String, String)]) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     // Positional methods: every required argument is checked by the compiler,
     // and the hand-written layer already offers validated builders, so the
     // generated builders would only duplicate them (and double the code).
     settings
         .with_interface(InterfaceStyle::Positional)
-        .with_inner_type(
-            "std::sync::Arc<crate::session::Session>"
-                .parse()
-                .expect("a valid type"),
-        )
+        .with_inner_type("crate::transport::Call".parse().expect("a valid type"))
         .with_derive("schemars::JsonSchema");
-    for (schema, rust_type) in REPLACEMENTS {
+    for (schema, rust_type) in replacements {
         settings.with_replacement(schema, rust_type, std::iter::empty::<TypeImpl>());
     }
     settings
 }
 
-fn write_rust(path: &Path, tokens: proc_macro2::TokenStream) {
+/// Writes the tokens as formatted Rust and returns the text.
+fn write_rust(path: &Path, tokens: proc_macro2::TokenStream) -> String {
     let file = syn::parse2(tokens).expect("the generator emits valid Rust");
-    fs::write(path, prettyplease::unparse(&file))
-        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    let text = prettyplease::unparse(&file);
+    fs::write(path, &text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    text
 }

@@ -1,4 +1,4 @@
-//! Speed and allocations of `lox24::text` and `lox24::phone`, as ratios
+//! Speed and allocations of `lox24::text` and `lox24::number`, as ratios
 //! against baselines measured in the same run.
 //!
 //! `cargo bench --bench text` (add `--features phonenumber` for the full parser).
@@ -12,7 +12,7 @@ use std::{
 
 use lox24::{
     Encoding, limits,
-    phone::{Country, E164, PhonePolicy},
+    number::{Country, E164, PhonePolicy},
     text,
 };
 
@@ -131,7 +131,7 @@ fn phones() {
         .filter(|s| s.starts_with('+'))
         .cloned()
         .collect();
-    let de = Country::from_iso("DE");
+    let de = Country::from_iso("DE").ok();
     let regex = time(&clean, |s| {
         usize::from(limits::RECIPIENT_NUMBER.check(s).is_ok())
     });

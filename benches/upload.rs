@@ -1,11 +1,14 @@
 //! The upload engine against the best any client can do, on loopback.
 //!
-//! `cargo bench --bench upload` (the full run, under a minute) or
+//! `cargo bench --bench upload` (the full run, about four minutes with
+//! the exactly-once part) or
 //! `cargo bench --bench upload -- --quick` (a smoke test).
 //!
 //! One in-process HTTP server (hyper) plays LOX24's batch endpoint: it reads
 //! each request body, parses every entry, and answers 201 with one item per
-//! entry, each echoing the stored entry as LOX24 documents it. It runs on a
+//! entry, each echoing the stored entry as LOX24 documents it (written by
+//! hand, so that the server's cost does not move with the compiler's
+//! inlining of serde when other code of this file changes). It runs on a
 //! thread of its own with its own single-threaded runtime, as a remote
 //! server has its own CPU; the clients under test run on tokio's default
 //! runtime. Every contender talks to the same server:
@@ -15,8 +18,8 @@
 //! 2. the ceiling: a minimal hyper client posting pre-serialised batch
 //!    bodies with the same batch size and concurrency, reading each answer
 //!    to its end;
-//! 3. the naive baseline: the generated client's batch call, one batch at a
-//!    time;
+//! 3. the naive baseline: `Client::add_phones` (the generated batch call),
+//!    one batch at a time;
 //! 4. the engine (and the ceiling, for reference) against the server with
 //!    20 ms of latency per request, against the ideal
 //!    `ceil(N / batch) / concurrency × 20 ms`;
@@ -29,11 +32,27 @@
 //! runs down. Besides wall time, each contender's CPU time per batch is
 //! shown, split between the clients' threads and the server's.
 //!
-//! The last three lines are for scripts:
+//! `--limits` runs only the part against the server with limits.
+//!
+//! To compare two builds of the engine against the very same server, run
+//! one build with `--serve` (it prints the address) and each build with
+//! `--engine-at ADDR [N] [ROUNDS]`.
+//!
+//! 6. exactly-once mode against the sandbox with faults, 1,000,000 phones
+//!    (`benches/upload/exactly_once.rs`); `cargo bench --bench upload --
+//!    exactly-once` runs only this part (`--quick`: 100,000 phones).
+//!
+//! Then the engine against the sandbox's server with limits
+//! ([`lox24_sandbox::Capacity`], on a thread of its own): the adaptive limit
+//! against the best fixed concurrency on three profiles, and an upload with
+//! slow batches against the ideal packing of its requests.
+//!
+//! The last lines are for scripts:
 //! `ratio engine/ceiling: …`, `ratio ideal/actual at 20ms: …`,
-//! `peak rss MiB at 100k/1M: …/…` (the last with `keep_created(false)`, the
+//! `peak rss MiB at 100k/1M: …/…` (with `keep_created(false)`, the
 //! report keeping only what a resume needs; the line before it gives the
-//! default).
+//! default), `adaptive/best-fixed throughput, profile …: … (503 share …%)`
+//! (one per profile) and `slow-batch: actual/ideal: …`.
 
 use std::{
     convert::Infallible,
@@ -49,8 +68,15 @@ use futures_util::{StreamExt, stream};
 use http_body_util::{BodyExt, Full};
 use hyper::{Request, Response, body::Incoming, service::service_fn};
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use lox24::{Client, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, GroupId, Outcome, PhoneEntry};
+use lox24::{
+    Client, GroupId, NewGroup, PhoneEntry,
+    upload::{DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, Outcome},
+};
+use lox24_sandbox::{Capacity, Sandbox};
 use serde::{Deserialize, Serialize};
+
+#[path = "upload/exactly_once.rs"]
+mod exactly_once;
 
 const TOKEN: &str = "1234567:e3f3a759b6677959b6ebfc0123456789";
 const GROUP: GroupId = GroupId::new(7117);
@@ -61,7 +87,29 @@ fn main() {
     if let Some(at) = args.iter().position(|a| a == "--rss-child") {
         return rss_child(&args[at + 1..]);
     }
+    if args.iter().any(|a| a == "--serve") {
+        return serve();
+    }
+    if let Some(at) = args.iter().position(|a| a == "--engine-at") {
+        return engine_at(&args[at + 1..]);
+    }
+    if let Some(at) = args.iter().position(|a| a == "--one-upload") {
+        return one_upload(&args[at + 1..]);
+    }
     let quick = args.iter().any(|a| a == "--quick");
+    let exactly_once_n = if quick { 100_000 } else { 1_000_000 };
+    if args.iter().any(|a| a == "exactly-once") {
+        return exactly_once::measure(exactly_once_n);
+    }
+    if args.iter().any(|a| a == "--instructions") {
+        return instructions_per_phone(quick);
+    }
+    if args.iter().any(|a| a == "--limits") {
+        return client_runtime().block_on(async {
+            adaptive_against_fixed(quick).await;
+            slow_batches(quick).await;
+        });
+    }
     let (small, large, naive_n, latency_n, sweep_n) = if quick {
         (20_000, 100_000, 20_000, 40_000, 0)
     } else {
@@ -111,7 +159,7 @@ fn main() {
         ceiling_large.report("ceiling (hyper, pre-serialised bodies)", large, batch);
         let naive_run = measure(naive(server, naive_n, batch)).await;
         naive_run.report(
-            "naive (generated call, one batch at a time)",
+            "naive (Client::add_phones, one batch at a time)",
             naive_n,
             batch,
         );
@@ -166,6 +214,10 @@ fn main() {
             short(large)
         );
         let (flat_small, flat_large) = (rss(small, false), rss(large, false));
+        // On a runtime of its own, beside this one.
+        std::thread::scope(|scope| {
+            scope.spawn(|| exactly_once::measure(exactly_once_n));
+        });
 
         println!(
             "engine/ceiling, run by run (back to back): {}",
@@ -188,7 +240,330 @@ fn main() {
             short(small),
             short(large)
         );
+        adaptive_against_fixed(quick).await;
+        slow_batches(quick).await;
     });
+    instructions_per_phone(quick);
+}
+
+// Instructions per phone.
+
+/// `instructions per phone engine/ceiling: X`, counted by valgrind
+/// (cachegrind without its cache simulation), which other work on the
+/// machine does not move. The server runs in a process of its own (this
+/// binary with `--serve`); each client runs alone under valgrind
+/// (`--one-upload`) at two sizes, and the difference between them divided
+/// by the difference in phones is the cost of one more phone, start-up
+/// left out. The ceiling's bodies are serialised before it is timed, so
+/// the instructions of that alone (`prepare`) are taken off its count.
+fn instructions_per_phone(quick: bool) {
+    let Ok(valgrind) = Command::new("valgrind").arg("--version").output() else {
+        println!("instructions per phone engine/ceiling: not measured (valgrind not found)");
+        return;
+    };
+    let exe = std::env::current_exe().expect("the benchmark's path");
+    let mut server = Command::new(&exe)
+        .arg("--serve")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut address = String::new();
+    if let Some(out) = server.stdout.take() {
+        use std::io::BufRead;
+        let _ = std::io::BufReader::new(out).read_line(&mut address);
+    }
+    let (small, large) = if quick {
+        (10_000u64, 30_000u64)
+    } else {
+        (20_000, 100_000)
+    };
+    let count = |contender: &str, n: u64| -> f64 {
+        let output = Command::new("valgrind")
+            .args([
+                "--tool=cachegrind",
+                "--cache-sim=no",
+                "--cachegrind-out-file=/dev/null",
+            ])
+            .arg(&exe)
+            .args(["--one-upload", address.trim(), contender, &n.to_string()])
+            .output()
+            .expect("valgrind runs");
+        let text = String::from_utf8_lossy(&output.stderr);
+        text.lines()
+            .find_map(|line| {
+                let (_, refs) = line
+                    .split_once("I refs:")
+                    .or_else(|| line.split_once("I   refs:"))?;
+                refs.trim().replace(',', "").parse::<f64>().ok()
+            })
+            .unwrap_or(f64::NAN)
+    };
+    let per_phone = |contender: &str| {
+        (count(contender, large) - count(contender, small)) / (large - small) as f64
+    };
+    let engine = per_phone("engine");
+    let ceiling = per_phone("ceiling") - per_phone("prepare");
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "instructions per phone ({}, {} to {} phones): engine {engine:.0}, ceiling {ceiling:.0}",
+        String::from_utf8_lossy(&valgrind.stdout).trim(),
+        short(small),
+        short(large)
+    );
+    println!(
+        "instructions per phone engine/ceiling: {:.2}",
+        engine / ceiling
+    );
+}
+
+/// `--one-upload ADDR engine|ceiling|prepare N`: one upload of N phones
+/// with the default batch size and a concurrency of 4, for
+/// [`instructions_per_phone`], on a single-threaded runtime; `prepare`
+/// only serialises the ceiling's bodies.
+fn one_upload(args: &[String]) {
+    let server: SocketAddr = args
+        .first()
+        .and_then(|a| a.parse().ok())
+        .expect("the server's address, from --serve");
+    let n: u64 = args.get(2).and_then(|a| a.parse().ok()).expect("a count");
+    let (batch, concurrency) = (DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY);
+    // One thread: valgrind runs one thread at a time anyway, and workers
+    // handing tasks to each other would count their spinning.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    match args.get(1).map(String::as_str) {
+        Some("engine") => {
+            runtime.block_on(engine(server, n, batch, concurrency));
+        }
+        Some("ceiling") => {
+            runtime.block_on(ceiling(server, n, batch, concurrency));
+        }
+        _ => drop(ceiling_bodies(n, batch)),
+    }
+}
+
+// Against a server with limits.
+
+/// Entries per batch against the sandbox's capacity: small enough that an
+/// upload has many rounds of requests for the limit to adapt in.
+const LIMITED_BATCH: usize = 100;
+/// The sandbox's service time per entry: 50 ms per batch. Long enough that
+/// the server's capacity, not the CPU of this machine (which the sandbox
+/// shares with the client), is the limit even at 32 batches at once.
+const SERVICE_PER_ENTRY: Duration = Duration::from_micros(500);
+
+/// Starts a sandbox with `capacity` on a thread of its own (named as the
+/// benchmark's server, so that its CPU counts as the server's).
+fn start_sandbox(capacity: Capacity) -> Sandbox {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::Builder::new().name("lox24-server".into());
+    let _ = thread.spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async move {
+            let sandbox = Sandbox::builder()
+                .capacity(capacity)
+                .start()
+                .await
+                .expect("the sandbox starts");
+            let _ = tx.send(sandbox);
+            // Serve until the process ends.
+            std::future::pending::<()>().await;
+        });
+    });
+    rx.recv().expect("the sandbox's thread sends it")
+}
+
+/// A profile of the server: its capacity at the start, and the capacity
+/// it changes to halfway through an upload.
+struct Profile {
+    name: &'static str,
+    start: Capacity,
+    halfway: Option<Capacity>,
+    /// The most batches it serves at once.
+    peak: usize,
+    phones: u64,
+}
+
+/// One upload of `n` phones against a fresh sandbox of `profile`, with a fixed
+/// concurrency or (`None`) the adaptive limit: its time (`Duration::MAX`
+/// when 503s outlasted the retries and stopped it), the share of batch
+/// requests refused with 503, and the highest limit.
+async fn limited(profile: &Profile, n: u64, concurrency: Option<usize>) -> (Duration, f64, usize) {
+    let sandbox = std::sync::Arc::new(start_sandbox(profile.start.clone()));
+    let client = sandbox.client().expect("a client");
+    let group = client
+        .create_group(&NewGroup::new("benchmark"))
+        .await
+        .expect("a group")
+        .id;
+    let (halfway, server) = (profile.halfway.clone(), sandbox.clone());
+    let mut changed = false;
+    let peak = std::sync::Arc::new(AtomicU64::new(0));
+    let most = peak.clone();
+    let upload = client
+        .upload_phones(&group, (0..n).map(|i| PhoneEntry::new(phone(i))))
+        .batch_size(LIMITED_BATCH)
+        .on_progress(move |progress| {
+            most.fetch_max(progress.concurrency_limit as u64, Ordering::Relaxed);
+            if !changed && progress.done >= n / 2 {
+                changed = true;
+                if let Some(capacity) = &halfway {
+                    server.set_capacity(Some(capacity.clone()));
+                }
+            }
+        });
+    let upload = match concurrency {
+        Some(c) => upload.concurrency(c),
+        None => upload,
+    };
+    let started = Instant::now();
+    let report = upload.await;
+    let time = if report.summary().created == n {
+        started.elapsed()
+    } else {
+        Duration::MAX
+    };
+    let stats = sandbox.capacity_stats();
+    let refused = stats.refused as f64 / stats.arrived.max(1) as f64;
+    (time, refused, peak.load(Ordering::Relaxed) as usize)
+}
+
+/// `adaptive/best-fixed throughput, profile P: X (503 share Y%)`: the
+/// adaptive limit against the best of the fixed concurrencies 1 to 32, on
+/// the same profile, in the same run.
+///
+/// Throughput is a rate: a fixed concurrency `c` below the profile's peak
+/// uploads `c / peak` of the phones, so that every run lasts about as many
+/// rounds of requests (and the slow ones do not take minutes).
+async fn adaptive_against_fixed(quick: bool) {
+    let scale = if quick { 4 } else { 1 };
+    let capacity = |at_once: usize, queue: usize| {
+        Capacity::new(at_once)
+            .per_entry(SERVICE_PER_ENTRY)
+            .queue(queue)
+    };
+    let profiles = [
+        // About 40 rounds of 50 ms each at the best concurrency.
+        Profile {
+            name: "small (2 at once)",
+            start: capacity(2, 8),
+            halfway: None,
+            peak: 2,
+            phones: 8_000 / scale,
+        },
+        Profile {
+            name: "large (32 at once)",
+            start: capacity(32, 32),
+            halfway: None,
+            peak: 32,
+            phones: 128_000 / scale,
+        },
+        Profile {
+            name: "drop (16, then 4 at once halfway)",
+            start: capacity(16, 16),
+            halfway: Some(capacity(4, 16)),
+            peak: 16,
+            phones: 40_000 / scale,
+        },
+    ];
+    println!(
+        "against the sandbox's capacity: batches of {LIMITED_BATCH}, {} µs per entry served, \
+         phones/s (503 share)",
+        SERVICE_PER_ENTRY.as_micros()
+    );
+    for profile in &profiles {
+        let (adaptive, refused, peak) = limited(profile, profile.phones, None).await;
+        let rate = |n: u64, time: Duration| match time {
+            Duration::MAX => "stopped".to_owned(),
+            time => format!("{:.0}", n as f64 / time.as_secs_f64()),
+        };
+        let adaptive_rate = profile.phones as f64 / adaptive.as_secs_f64();
+        let mut line = format!(
+            "  {}: adaptive {} ({:.1}%, limit up to {peak})",
+            profile.name,
+            rate(profile.phones, adaptive),
+            100.0 * refused
+        );
+        let mut best = 0f64;
+        for c in [1, 2, 4, 8, 16, 32] {
+            let n = profile.phones * c.min(profile.peak) as u64 / profile.peak as u64;
+            let (time, refused, _) = limited(profile, n, Some(c)).await;
+            best = best.max(n as f64 / time.as_secs_f64());
+            line += &format!(", {c}: {} ({:.1}%)", rate(n, time), 100.0 * refused);
+        }
+        println!("{line}");
+        println!(
+            "adaptive/best-fixed throughput, profile {}: {:.2} (503 share {:.1}%)",
+            profile.name,
+            adaptive_rate / best,
+            100.0 * refused
+        );
+    }
+}
+
+/// `slow-batch: actual/ideal: X`: 100 batches, of which 10 are answered
+/// 1 s late, at a fixed concurrency of 4, against the ideal packing of the
+/// requests' times into 4 places (`(10 × (1 s + service) + 90 × service) / 4`).
+async fn slow_batches(quick: bool) {
+    const CONCURRENCY: usize = 4;
+    let late_by = if quick {
+        Duration::from_millis(250)
+    } else {
+        Duration::from_secs(1)
+    };
+    let (batches, slow) = (100u64, 10u64);
+    let service = SERVICE_PER_ENTRY * LIMITED_BATCH as u32;
+    // Every tenth batch from the sixth, by arrival.
+    let capacity = Capacity::new(64)
+        .per_entry(SERVICE_PER_ENTRY)
+        .late((0..slow).map(|k| 5 + 10 * k), late_by);
+    let run = |window: usize| {
+        let capacity = capacity.clone();
+        async move {
+            let sandbox = start_sandbox(capacity);
+            let client = sandbox.client().expect("a client");
+            let group = client
+                .create_group(&NewGroup::new("benchmark"))
+                .await
+                .expect("a group")
+                .id;
+            let n = batches * LIMITED_BATCH as u64;
+            let started = Instant::now();
+            let report = client
+                .upload_phones(&group, (0..n).map(|i| PhoneEntry::new(phone(i))))
+                .batch_size(LIMITED_BATCH)
+                .concurrency(CONCURRENCY)
+                .reorder_window(window)
+                .await;
+            let time = started.elapsed();
+            assert_eq!(report.summary().created, n, "{report}");
+            time
+        }
+    };
+    let ideal = (late_by + service).mul_f64(slow as f64) + service.mul_f64((batches - slow) as f64);
+    let ideal = ideal / CONCURRENCY as u32;
+    let actual = run(lox24::upload::DEFAULT_REORDER_WINDOW).await;
+    // A window of 2 × concurrency batches, as the engine had before.
+    let narrow = run(2 * CONCURRENCY * LIMITED_BATCH).await;
+    println!(
+        "{batches} batches of {LIMITED_BATCH}, {slow} answered {} ms late, concurrency {CONCURRENCY}: \
+         {:.2} s with the default window, {:.2} s with a window of {} batches, ideal {:.2} s",
+        late_by.as_millis(),
+        actual.as_secs_f64(),
+        narrow.as_secs_f64(),
+        2 * CONCURRENCY,
+        ideal.as_secs_f64()
+    );
+    println!(
+        "slow-batch: actual/ideal: {:.2}",
+        actual.as_secs_f64() / ideal.as_secs_f64()
+    );
 }
 
 /// One run of a contender: its wall time and the CPU time of the clients'
@@ -284,7 +659,7 @@ async fn engine(server: SocketAddr, n: u64, batch: usize, concurrency: usize) ->
     let client = client(server);
     let started = Instant::now();
     let report = client
-        .upload_phones(GROUP, (0..n).map(|i| PhoneEntry::new(phone(i))))
+        .upload_phones(&GROUP, (0..n).map(|i| PhoneEntry::new(phone(i))))
         .batch_size(batch)
         .concurrency(concurrency)
         .await;
@@ -295,18 +670,7 @@ async fn engine(server: SocketAddr, n: u64, batch: usize, concurrency: usize) ->
 
 /// A minimal hyper client posting pre-serialised bodies.
 async fn ceiling(server: SocketAddr, n: u64, batch: usize, concurrency: usize) -> Duration {
-    let bodies: Vec<Bytes> = (0..n)
-        .step_by(batch)
-        .map(|first| {
-            let entries: Vec<PhoneIn> = (first..(first + batch as u64).min(n))
-                .map(|i| PhoneIn {
-                    phone: phone(i),
-                    ..PhoneIn::default()
-                })
-                .collect();
-            Bytes::from(serde_json::to_vec(&entries).expect("serialisable"))
-        })
-        .collect();
+    let bodies = ceiling_bodies(n, batch);
     let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
         .build_http::<Full<Bytes>>();
     let uri: hyper::Uri = format!("http://{server}/groups/{GROUP}/phones/batch")
@@ -337,28 +701,33 @@ async fn ceiling(server: SocketAddr, n: u64, batch: usize, concurrency: usize) -
     started.elapsed()
 }
 
-/// The generated client's batch call, one batch after the other.
+/// The ceiling's request bodies, serialised before it is timed.
+fn ceiling_bodies(n: u64, batch: usize) -> Vec<Bytes> {
+    (0..n)
+        .step_by(batch)
+        .map(|first| {
+            let entries: Vec<PhoneIn> = (first..(first + batch as u64).min(n))
+                .map(|i| PhoneIn {
+                    phone: phone(i),
+                    ..PhoneIn::default()
+                })
+                .collect();
+            Bytes::from(serde_json::to_vec(&entries).expect("serialisable"))
+        })
+        .collect()
+}
+
+/// The single-batch call (`Client::add_phones`, the generated
+/// `add_phones_batch` under it), one batch after the other.
 async fn naive(server: SocketAddr, n: u64, batch: usize) -> Duration {
     let client = client(server);
     let started = Instant::now();
     for first in (0..n).step_by(batch) {
-        let wire: Vec<lox24::api::types::PhoneWrite> = (first..(first + batch as u64).min(n))
-            .map(|i| lox24::api::types::PhoneWrite {
-                phone: phone(i).as_str().try_into().expect("a valid phone"),
-                a: None,
-                b: None,
-                c: None,
-                d: None,
-                e: None,
-                callback_data: None,
-            })
+        let entries: Vec<PhoneEntry> = (first..(first + batch as u64).min(n))
+            .map(|i| PhoneEntry::new(phone(i)))
             .collect();
-        let answer = client
-            .raw()
-            .add_phones_batch(&GROUP, &wire)
-            .await
-            .expect("created");
-        assert_eq!(answer.into_inner().created(), wire.len());
+        let answer = client.add_phones(&GROUP, &entries).await.expect("created");
+        assert_eq!(answer.created(), entries.len());
     }
     started.elapsed()
 }
@@ -379,6 +748,36 @@ fn peak_rss_child(n: u64, keep_created: bool) -> f64 {
     text.trim().parse::<f64>().unwrap_or(f64::NAN)
 }
 
+/// `--serve`: the batch server alone, until killed; prints its address.
+fn serve() {
+    println!("{}", start_server(Duration::ZERO));
+    loop {
+        std::thread::park();
+    }
+}
+
+/// `--engine-at ADDR [N] [ROUNDS]`: the engine and the ceiling against a
+/// server in another process, one line per round (`engine s`, `ceiling s`),
+/// so that two builds of the engine can be compared against one server.
+fn engine_at(args: &[String]) {
+    let server: SocketAddr = args
+        .first()
+        .and_then(|a| a.parse().ok())
+        .expect("the server's address, from --serve");
+    let n = args
+        .get(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let rounds = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
+    client_runtime().block_on(async {
+        for _ in 0..rounds {
+            let engine = engine(server, n, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY).await;
+            let ceiling = ceiling(server, n, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY).await;
+            println!("{:.3} {:.3}", engine.as_secs_f64(), ceiling.as_secs_f64());
+        }
+    });
+}
+
 /// The child: server and engine in one process, then the peak RSS (VmHWM).
 fn rss_child(args: &[String]) {
     let n: u64 = args.first().and_then(|a| a.parse().ok()).expect("a count");
@@ -388,7 +787,7 @@ fn rss_child(args: &[String]) {
         let client = client(server);
         let mut created = 0u64;
         let report = client
-            .upload_phones(GROUP, (0..n).map(|i| PhoneEntry::new(phone(i))))
+            .upload_phones(&GROUP, (0..n).map(|i| PhoneEntry::new(phone(i))))
             .keep_created(keep_created)
             .on_outcome(|_, _, outcome| {
                 if let Outcome::Created { id: Some(_) } = outcome {
@@ -455,27 +854,6 @@ struct PhoneIn {
 }
 
 /// An item of the answer, with every field LOX24 documents for a phone.
-#[derive(Serialize)]
-struct ItemOut {
-    status: u16,
-    body: PhoneOut,
-}
-
-#[derive(Serialize)]
-struct PhoneOut {
-    id: String,
-    phone: String,
-    a: Option<String>,
-    b: Option<String>,
-    c: Option<String>,
-    d: Option<String>,
-    e: Option<String>,
-    callback_data: Option<String>,
-    subscribed_at: Option<i64>,
-    unsubscribed_at: Option<i64>,
-    unsubscribe_reason: Option<u8>,
-}
-
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Starts the server on a thread of its own; answers after `latency`.
@@ -536,27 +914,49 @@ fn handle(body: &[u8]) -> Response<Full<Bytes>> {
         return reply(400, b"{}".to_vec());
     };
     let first = NEXT_ID.fetch_add(entries.len() as u64, Ordering::Relaxed);
-    let items: Vec<ItemOut> = entries
-        .into_iter()
-        .zip(first..)
-        .map(|(entry, id)| ItemOut {
-            status: 201,
-            body: PhoneOut {
-                id: id.to_string(),
-                phone: entry.phone,
-                a: entry.a,
-                b: entry.b,
-                c: entry.c,
-                d: entry.d,
-                e: entry.e,
-                callback_data: entry.callback_data,
-                subscribed_at: None,
-                unsubscribed_at: None,
-                unsubscribe_reason: None,
-            },
-        })
-        .collect();
-    reply(201, serde_json::to_vec(&items).unwrap_or_default())
+    reply(201, answer_body(&entries, first))
+}
+
+/// The answer to a batch as LOX24 writes it: each entry echoed with its new
+/// id. Written by hand rather than by serde's derive, so that the server's
+/// cost (the yardstick every contender shares) does not move with the
+/// compiler's inlining choices when unrelated code of this file changes.
+#[inline(never)]
+fn answer_body(entries: &[PhoneIn], first_id: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * 200);
+    out.push(b'[');
+    for (k, entry) in entries.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"status\":201,\"body\":{\"id\":\"");
+        out.extend_from_slice((first_id + k as u64).to_string().as_bytes());
+        out.extend_from_slice(b"\",\"phone\":");
+        json_text(&mut out, Some(&entry.phone));
+        for (key, value) in [
+            (&b",\"a\":"[..], &entry.a),
+            (b",\"b\":", &entry.b),
+            (b",\"c\":", &entry.c),
+            (b",\"d\":", &entry.d),
+            (b",\"e\":", &entry.e),
+            (b",\"callback_data\":", &entry.callback_data),
+        ] {
+            out.extend_from_slice(key);
+            json_text(&mut out, value.as_deref());
+        }
+        out.extend_from_slice(
+            b",\"subscribed_at\":null,\"unsubscribed_at\":null,\"unsubscribe_reason\":null}}",
+        );
+    }
+    out.push(b']');
+    out
+}
+
+fn json_text(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => serde_json::to_writer(out, text).unwrap_or_default(),
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 fn reply(status: u16, body: Vec<u8>) -> Response<Full<Bytes>> {

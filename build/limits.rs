@@ -6,13 +6,17 @@
 //! `SENDER_ID`). A property that refers to a scalar schema takes its
 //! constraints. Each module also lists its rules (`TEXT_RULES`, `INT_RULES`)
 //! and its required properties (`REQUIRED`), so that a whole body can be
-//! checked field by field (the sandbox does).
+//! checked field by field (the sandbox does). A schema that lists its
+//! values (texts or integer codes) becomes `<NAME>_VALUES`, and a property
+//! that lists them inline `<SCHEMA>_<PROPERTY>_VALUES` (`Sms.status_code`
+//! becomes `SMS_STATUS_CODE_VALUES`; JSON-LD twins are left out), against
+//! which the hand-written enums are tested.
 
 use serde_json::{Map, Value};
 use std::fmt::Write;
 
-const TEXT_RULE: &str = "crate::validate::TextRule";
-const INT_RULE: &str = "crate::validate::IntRule";
+const TEXT_RULE: &str = "crate::limits::TextRule";
+const INT_RULE: &str = "crate::limits::IntRule";
 
 pub fn generate(doc: &Value) -> Result<String, String> {
     let schemas = doc
@@ -26,6 +30,31 @@ pub fn generate(doc: &Value) -> Result<String, String> {
         if let Some(rule) = rule(&snake(name), schema, schemas)? {
             writeln!(out, "/// The `{name}` schema.").unwrap();
             writeln!(out, "pub static {}: {rule}", snake(name).to_uppercase()).unwrap();
+        }
+        if let Some(values) = listed(schema) {
+            writeln!(out, "/// The values the `{name}` schema lists.").unwrap();
+            writeln!(
+                out,
+                "pub static {}_VALUES: {values}",
+                snake(name).to_uppercase()
+            )
+            .unwrap();
+        }
+    }
+    for (name, schema) in schemas.iter().filter(|(n, _)| !n.ends_with("JsonLd")) {
+        let props = schema.get("properties").and_then(Value::as_object);
+        for (prop, prop_schema) in props.into_iter().flatten() {
+            // A property that refers to a named schema has its list there.
+            if let Some(values) = listed(prop_schema) {
+                writeln!(out, "/// The values `{name}.{prop}` lists.").unwrap();
+                writeln!(
+                    out,
+                    "pub static {}_{}_VALUES: {values}",
+                    snake(name).to_uppercase(),
+                    prop.to_uppercase()
+                )
+                .unwrap();
+            }
         }
     }
     for (name, schema) in schemas.iter().filter(|(n, _)| n.ends_with("Write")) {
@@ -105,10 +134,10 @@ fn rule(
                 return Ok(None);
             }
             Ok(Some(format!(
-                "crate::validate::TextRule = crate::validate::TextRule {{ field: {field:?}, min_chars: {}, max_chars: {}, pattern: {} }};",
+                "crate::limits::TextRule = crate::limits::TextRule {{ field: {field:?}, min_chars: {}, max_chars: {}, pattern: {} }};",
                 opt(min.map(|v| v.to_string())),
                 opt(max.map(|v| v.to_string())),
-                opt(pattern.map(|p| format!("crate::validate::Pattern::new({p:?})"))),
+                opt(pattern.map(|p| format!("crate::limits::Pattern::new({p:?})"))),
             )))
         }
         Some("integer") => {
@@ -117,12 +146,29 @@ fn rule(
                 return Ok(None);
             }
             Ok(Some(format!(
-                "crate::validate::IntRule = crate::validate::IntRule {{ field: {field:?}, minimum: {}, maximum: {} }};",
+                "crate::limits::IntRule = crate::limits::IntRule {{ field: {field:?}, minimum: {}, maximum: {} }};",
                 opt(min.map(|v| v.to_string())),
                 opt(max.map(|v| v.to_string())),
             )))
         }
         _ => Ok(None),
+    }
+}
+
+/// The values a schema lists (`enum`), as the type and value of a Rust
+/// static: texts for a string schema, codes for an integer one.
+fn listed(schema: &Value) -> Option<String> {
+    let values = schema.get("enum")?.as_array()?;
+    match schema.get("type").and_then(Value::as_str)? {
+        "string" => {
+            let texts: Option<Vec<&str>> = values.iter().map(Value::as_str).collect();
+            Some(format!("&[&str] = &{:?};", texts?))
+        }
+        "integer" => {
+            let codes: Option<Vec<i64>> = values.iter().map(Value::as_i64).collect();
+            Some(format!("&[i64] = &{:?};", codes?))
+        }
+        _ => None,
     }
 }
 
@@ -149,8 +195,9 @@ fn resolve<'a>(schema: &'a Value, schemas: &'a Map<String, Value>) -> Result<&'a
     }
 }
 
-/// `GroupWrite` → `group_write`, `name_a` → `name_a`.
-fn snake(name: &str) -> String {
+/// `GroupWrite` → `group_write`, `name_a` → `name_a`, `listGroups` →
+/// `list_groups` (as progenitor names methods).
+pub fn snake(name: &str) -> String {
     let mut out = String::new();
     for (i, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() {

@@ -2,12 +2,13 @@
 //! exports it as CSV.
 //!
 //! Run it with `cargo run --example fill_group`. It starts the sandbox (an
-//! in-memory LOX24 on 127.0.0.1, feature `sandbox`, serving two entries a
+//! in-memory LOX24 on 127.0.0.1, the crate `lox24-sandbox`, serving two entries a
 //! page here) and talks to it over HTTP: no account is needed and nothing
 //! leaves the machine.
 
 use futures_util::TryStreamExt;
-use lox24::{Column, NewGroup, PhoneEntry, sandbox::Sandbox};
+use lox24::{Column, NewGroup, PhoneEntry};
+use lox24_sandbox::Sandbox;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         PhoneEntry::new("+491701234567").column(Column::A, "Anna"),
         PhoneEntry::new("+491701234568").column(Column::A, "Ben"),
     ];
-    let added = client.add_phones(group.id, &entries).await?;
+    let added = client.add_phones(&group.id, &entries).await?;
     println!(
         "batch: {} stored, {} refused",
         added.created(),
@@ -35,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 3. One more entry on its own.
     let cleo = client
         .add_phone(
-            group.id,
+            &group.id,
             &PhoneEntry::new("+491701234569").column(Column::A, "Cleo"),
         )
         .await?;
@@ -47,7 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("added {} as entry {entry}", cleo.phone);
 
     // 4. Every entry, page after page, as a stream.
-    let mut phones = client.list_group_phones(group.id).await?;
+    let mut phones = client.list_group_phones(&group.id).await?;
     println!(
         "the group holds {} entries:",
         phones.total_items().unwrap_or_default()
@@ -57,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 5. The CSV export, handed over chunk by chunk as it arrives.
-    let mut csv = client.export_group_csv(group.id).await?;
+    let mut csv = client.export_group_csv(&group.id).await?;
     let mut bytes = 0;
     while let Some(chunk) = csv.try_next().await? {
         bytes += chunk.len();

@@ -38,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         PhoneEntry::new("+491701234568").column(Column::A, "Ben"),
         PhoneEntry::new("+49 not a number").column(Column::A, "Cleo"),
     ];
-    let added = client.add_phones(group.id, &entries).await?;
+    let added = client.add_phones(&group.id, &entries).await?;
     for (entry, item) in entries.iter().zip(&added.items) {
         match &item.result {
             Ok(phone) => {
@@ -58,11 +58,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let bulk = client
+    let campaign = client
         .create_bulk(
             &NewBulk::new("MyShop", "Hello [Name colA], our sale starts today!").to_group(group.id),
         )
         .await?;
+    let bulk = campaign
+        .last_known()
+        .expect("create_bulk keeps the campaign as created");
     println!(
         "campaign {} is {:?}: {} messages for {:.3} EUR",
         bulk.uuid,

@@ -1,25 +1,37 @@
-//! Lists the campaigns of the last 30 days that are still running, page
-//! after page, newest first.
+//! Lists the campaigns of the last 30 days that have not been sent yet or are
+//! being sent, newest first, page after page, as one stream.
 //!
-//! Run it with `cargo run --example list_campaigns`. It starts a mock LOX24 on
-//! 127.0.0.1 (the crate's generated httpmock helpers) and talks to it over
-//! HTTP: no account is needed and nothing leaves the machine.
+//! Run it with `cargo run --example list_campaigns`. It starts the sandbox
+//! (an in-memory LOX24 on 127.0.0.1, the crate `lox24-sandbox`), with pages
+//! of two campaigns so that the stream has to follow the next-page links,
+//! and talks to it over HTTP: no account is needed and no SMS is sent.
 
 use chrono::{Duration, Utc};
 use futures_util::TryStreamExt;
-use httpmock::MockServer;
-use lox24::{
-    Bulk, BulkId, BulkOrder, BulkQuery, BulkStatus, Client, HydraCollection, HydraView, Iri,
-    SortDirection, mock::MockServerExt,
-};
+use lox24::{BulkOrder, BulkQuery, BulkStatus, NewBulk, SortDirection};
+use lox24_sandbox::Sandbox;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = start_mock_lox24();
-    let client = Client::builder()
-        .token("1234567:0123456789abcdef0123456789abcdef")
-        .base_url(server.base_url())
-        .build()?;
+    let sandbox = Sandbox::builder().page_size(2).start().await?;
+    let client = sandbox.client()?;
+
+    // Three campaigns scheduled for tomorrow (they stay new until then), and
+    // one sent at once.
+    let tomorrow = Utc::now() + Duration::days(1);
+    for (hour, text) in [
+        (9, "Good morning!"),
+        (12, "Lunch offer"),
+        (18, "Evening sale"),
+    ] {
+        let bulk = NewBulk::new("MyShop", text)
+            .to_phones(["+491701234567", "+491701234568"])
+            .deliver_at(tomorrow + Duration::hours(hour));
+        client.create_bulk(&bulk).await?;
+    }
+    client
+        .create_bulk(&NewBulk::new("MyShop", "Now!").to_phone("+491701234569"))
+        .await?;
 
     let query = BulkQuery::new()
         .statuses([BulkStatus::New, BulkStatus::InProgress])
@@ -42,47 +54,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
-}
-
-/// A mock LOX24 with three campaigns on two pages.
-fn start_mock_lox24() -> MockServer {
-    let server = MockServer::start();
-    let bulk = |n: u8, status| {
-        let mut bulk = Bulk::new(
-            BulkId::new(format!("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b{n:02}")),
-            status,
-        );
-        bulk.msg_total_count = Some(u64::from(n) * 100);
-        bulk
-    };
-    let page = |members, next: Option<&str>| HydraCollection {
-        meta: Default::default(),
-        members,
-        total_items: Some(3),
-        view: Some(HydraView {
-            next: next.map(Iri::new),
-            ..HydraView::default()
-        }),
-    };
-    // What the filters look like on the wire: `status_code[]=0&status_code[]=5`
-    // (added by hand: progenitor's mocks cannot express array parameters),
-    // `created_at[gte]=…`, `is_dryrun=false`, `_order[created_at]=desc`.
-    server.list_bulks(|when, then| {
-        when.is_dryrun(false)
-            .order_created_at(SortDirection::Desc)
-            .page(None)
-            .into_inner()
-            .query_param("status_code[]", "0")
-            .query_param("status_code[]", "5")
-            .query_param_exists("created_at[gte]");
-        then.ok(&page(
-            vec![bulk(3, BulkStatus::New), bulk(2, BulkStatus::InProgress)],
-            Some("/bulks?status_code%5B%5D=0&status_code%5B%5D=5&is_dryrun=false&page=2"),
-        ));
-    });
-    server.list_bulks(|when, then| {
-        when.is_dryrun(false).page(std::num::NonZeroU64::new(2));
-        then.ok(&page(vec![bulk(1, BulkStatus::InProgress)], None));
-    });
-    server
 }

@@ -2,15 +2,13 @@
 //! processed it.
 //!
 //! Run it with `cargo run --example send_campaign`. It starts the sandbox (an
-//! in-memory LOX24 on 127.0.0.1, feature `sandbox`) and talks to it over
+//! in-memory LOX24 on 127.0.0.1, the crate `lox24-sandbox`) and talks to it over
 //! HTTP: no account is needed and no SMS is sent.
 
 use std::time::Duration;
 
-use lox24::{
-    Column, Error, NewBulk, NewGroup, PhoneEntry, Polling,
-    sandbox::{BulkTiming, Sandbox},
-};
+use lox24::{Column, Error, NewBulk, NewGroup, PhoneEntry, Polling};
+use lox24_sandbox::{BulkTiming, Sandbox};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .to_phone("+491701234569");
 
     // 1. A dry run: LOX24 computes the campaign, sends nothing, charges nothing.
-    let preview = campaign.dry_run(&client).await?;
+    let preview = client.dry_run_bulk(&campaign).await?;
     println!(
         "dry run: {} messages for {:.3} EUR",
         preview.messages().unwrap_or_default(),
@@ -43,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 2. Send it, and wait (polling the status with backoff) until it is done.
-    let mut sent = campaign.send(&client).await?;
+    let sent = client.create_bulk(&campaign).await?;
     println!("campaign {} created", sent.id());
     let polling = Polling::new()
         .interval(Duration::from_millis(200))

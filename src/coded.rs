@@ -17,6 +17,9 @@ macro_rules! coded_enum {
         }
 
         impl $name {
+            /// Every code this crate knows, in the order declared.
+            pub const ALL: &'static [Self] = &[$( Self::$variant, )*];
+
             /// The code LOX24 uses.
             pub const fn code(self) -> i64 {
                 match self {

@@ -15,24 +15,26 @@
 //!     PhoneEntry::new("+491701234567").column(Column::A, "Anna"),
 //!     PhoneEntry::new("+491701234568").column(Column::A, "Ben"),
 //! ];
-//! let added = client.add_phones(group.id, &entries).await?;
+//! let added = client.add_phones(&group.id, &entries).await?;
 //! println!("{} stored, {} refused", added.created(), added.failed());
 //!
-//! let bulk = client
+//! let campaign = client
 //!     .create_bulk(&NewBulk::new("MyShop", "Hello [Name colA]!").to_group(group.id))
 //!     .await?;
-//! println!("campaign {} created", bulk.uuid);
+//! println!("campaign {} created", campaign.id());
 //! # Ok(()) }
 //! ```
 //!
 //! # How it is built
 //!
 //! The operations are described in our own OpenAPI document,
-//! `openapi/lox24.yaml`. At build time, [progenitor] turns it into the
-//! low-level client in [`api`], the limits in [`limits`] and (with the `mock`
-//! feature) the [httpmock] helpers in `mock`. This crate adds the
-//! [`Client`] with its configuration, validated inputs, one [`Error`] type,
-//! and the JSON-LD/Hydra types LOX24 answers with.
+//! `openapi/lox24.yaml`. At build time, [progenitor] turns it into a
+//! low-level client that this crate uses internally to build requests and
+//! decode answers, the limits in [`limits`] and (with the `mock` feature) the
+//! [httpmock] helpers in `mock`. This crate adds the [`Client`] with its
+//! configuration, validated inputs, one request path (credentials, the
+//! lockout guard, retries, tracing), one [`Error`] type, and the
+//! JSON-LD/Hydra types LOX24 answers with.
 //!
 //! Inputs are checked against the spec before anything is sent: an invalid
 //! one returns [`Error::Validation`] naming the field and the limit.
@@ -41,71 +43,81 @@
 //!
 //! - `rustls` (default) or `native-tls`: the TLS backend of reqwest.
 //! - `mock`: typed httpmock helpers to test your own code against a mock LOX24.
-//! - `sandbox`: [`sandbox::Sandbox`], an in-process, stateful LOX24-compatible
-//!   server to try the client and test against offline.
+//! - `low-level`: the request bodies as generated from the spec, in
+//!   `low_level` (implied by `mock`).
+//! - `phonenumber`: `number::PhonePolicy::Validate`, numbers checked
+//!   against libphonenumber's numbering plans.
+//! - `webhook-receiver`: `webhook::Receiver`, a small HTTP server that
+//!   receives LOX24's webhook events (delivery reports, received messages
+//!   …) and hands them over as a stream. Reading events in your own server
+//!   ([`webhook::parse`]) needs no feature.
+//!
+//! The offline LOX24 server for tests and demos is the crate `lox24-sandbox`,
+//! and the command-line tool the crate `lox24-cli`.
 //!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 //! [httpmock]: https://docs.rs/httpmock
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod api;
-mod bulk_query;
-mod bulks;
-mod call;
-mod campaign;
+mod account;
+mod blocked;
+pub mod bulks;
 mod client;
 mod coded;
-mod credentials;
 mod error;
-mod export;
-mod groups;
-mod guard;
-mod hooks;
+mod filters;
+pub mod fraud;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+mod generated;
+pub mod groups;
 mod ids;
 pub mod jsonld;
 mod lenient;
 pub mod limits;
-mod listing;
+pub mod links;
+#[cfg(feature = "low-level")]
+pub mod low_level;
 #[cfg(feature = "mock")]
 pub mod mock;
-pub mod phone;
-mod phones;
-mod polling;
-mod retry;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
-mod session;
+pub mod number;
+mod outgoing;
+pub mod phones;
+mod replies;
+pub mod sms;
 pub mod text;
-mod upload;
-mod validate;
+mod transport;
+pub mod upload;
+pub mod webhook;
 
-pub use api::types::{ServiceCode, SortDirection, VoiceLanguage};
-pub use bulk_query::{BulkOrder, BulkQuery};
-pub use bulks::{Bulk, BulkStatus, Encoding, NewBulk};
-pub use campaign::{Campaign, DryRun};
+pub use account::Account;
+pub use blocked::{BlockedKind, BlockedNumber};
+pub use bulks::{
+    Bulk, BulkOrder, BulkQuery, BulkStatus, Campaign, DryRun, NewBulk, NotCancellable, Polling,
+    ServiceCode, SortDirection, VoiceLanguage, WaitTimeout,
+};
 pub use client::{
-    BASE_URL_VARIABLE, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT,
+    BASE_URL_VARIABLE, Client, ClientBuilder, Credentials, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT, TOKEN_VARIABLE,
 };
-pub use credentials::{Credentials, TOKEN_VARIABLE};
 pub use error::{
-    ApiError, ConfigError, Error, LOCKOUT, NotCancellable, TransportError, TransportErrorKind,
-    UnexpectedResponse, ValidationError, ValidationProblem, Violation, WaitTimeout,
+    ApiError, ConfigError, Error, LOCKOUT, TransportError, TransportErrorKind, UnexpectedResponse,
+    ValidationError, ValidationProblem, Violation, WebhookError, WebhookErrorKind,
 };
-pub use export::CsvExport;
-pub use groups::{Column, Group, NewGroup};
-pub use ids::{BulkId, GroupId, PhoneId};
-pub use jsonld::{HydraCollection, HydraView, Iri, IriError, JsonLdMeta, ResourceId};
+pub use fraud::{FraudCheck, NewFraudCheck};
+pub use groups::{Column, CsvExport, Group, NewGroup};
+pub use ids::{BlockedNumberId, BulkId, FraudCheckId, GroupId, PhoneId, ReplyId, SmsId};
+pub use jsonld::{
+    HydraCollection, HydraView, Iri, IriError, JsonLdMeta, Listing, PageLimit, ResourceId,
+};
 pub use lenient::OrUnknown;
-pub use listing::Listing;
 pub use phones::{BatchItem, BatchResult, ItemProblem, Phone, PhoneEntry, UnsubscribeReason};
-pub use polling::Polling;
-pub use retry::RetryPolicy;
-pub use upload::{
-    BatchFailure, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, FailureRecord, NotSentReason, Outcome,
-    Progress, Rejection, Stop, Summary, UnknownReason, Upload, UploadReport,
-};
+pub use replies::{Reply, ReplyQuery};
+pub use sms::{DlrCode, NewSms, Sms, SmsOrder, SmsQuery, SmsStatus, SmsWaitTimeout};
+pub use text::Encoding;
+pub use transport::RetryPolicy;
 
 /// The README's Rust samples, compiled as doctests so that they stay in step
 /// with the API.

@@ -59,7 +59,31 @@
 
 use std::ops::Range;
 
-use crate::{Column, Encoding, ValidationError, ValidationProblem};
+use crate::{Column, ValidationError, ValidationProblem};
+
+/// How the text is encoded on the air.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// LOX24 decides from the text (`is_unicode` absent).
+    #[default]
+    Auto,
+    /// GSM 03.38: 160 characters per SMS; other characters are transliterated
+    /// (`is_unicode: false`).
+    Gsm,
+    /// UCS-2: 70 characters per SMS, any script (`is_unicode: true`).
+    Unicode,
+}
+
+impl Encoding {
+    /// The `is_unicode` field of a campaign for this choice.
+    pub(crate) fn is_unicode(self) -> Option<bool> {
+        match self {
+            Self::Auto => None,
+            Self::Gsm => Some(false),
+            Self::Unicode => Some(true),
+        }
+    }
+}
 
 /// The most characters LOX24 accepts in `text`, placeholders included.
 pub const MAX_INPUT_CHARS: usize = 1785;

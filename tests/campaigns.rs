@@ -101,16 +101,14 @@ async fn a_dry_run_posts_the_campaign_to_dryrun_and_returns_what_lox24_computed(
         })
         .await;
 
-    let preview = campaign()
+    let bulk = campaign()
         .deliver_at(at.with_timezone(&FixedOffset::east_opt(7200).unwrap()))
         .encoding(Encoding::Gsm)
         .service(ServiceCode::Text2speech)
         .voice_language(VoiceLanguage::Pl)
         .delete_text_after_sending(true)
-        .source(77)
-        .dry_run(&client(&server))
-        .await
-        .unwrap();
+        .source(77);
+    let preview = client(&server).dry_run_bulk(&bulk).await.unwrap();
 
     dry.assert_async().await;
     real.assert_calls_async(0).await;
@@ -125,19 +123,16 @@ async fn a_dry_run_posts_the_campaign_to_dryrun_and_returns_what_lox24_computed(
 async fn a_dry_run_is_checked_like_a_campaign_and_maps_errors() {
     let server = MockServer::start_async().await;
     let any = catch_all(&server).await;
-    let err = NewBulk::new("MyShop", "Sale!")
-        .dry_run(&client(&server))
+    let err = client(&server)
+        .dry_run_bulk(&NewBulk::new("MyShop", "Sale!"))
         .await
         .unwrap_err();
     assert!(
         matches!(&err, Error::Validation(e) if e.field() == "recipients"),
         "{err:?}"
     );
-    let err = campaign()
-        .deliver_at(Utc::now() - chrono::Duration::hours(1))
-        .dry_run(&client(&server))
-        .await
-        .unwrap_err();
+    let past = campaign().deliver_at(Utc::now() - chrono::Duration::hours(1));
+    let err = client(&server).dry_run_bulk(&past).await.unwrap_err();
     assert!(
         matches!(&err, Error::Validation(e) if e.field() == "delivery_at"),
         "{err:?}"
@@ -148,7 +143,7 @@ async fn a_dry_run_is_checked_like_a_campaign_and_maps_errors() {
     server.dry_run_bulk(|_, then| {
         then.payment_required(json!({"detail": "Not enough funds"}));
     });
-    let err = campaign().dry_run(&client(&server)).await.unwrap_err();
+    let err = client(&server).dry_run_bulk(&campaign()).await.unwrap_err();
     assert!(matches!(err, Error::InsufficientFunds(_)), "{err:?}");
 }
 
@@ -164,17 +159,15 @@ async fn deliver_now_undoes_a_delivery_time() {
             then.status(201).json_body(bulk_answer(0));
         })
         .await;
-    campaign()
+    let now = campaign()
         .deliver_at(Utc::now() + chrono::Duration::days(1))
-        .deliver_now()
-        .send(&client(&server))
-        .await
-        .unwrap();
+        .deliver_now();
+    client(&server).create_bulk(&now).await.unwrap();
     mock.assert_async().await;
 }
 
 #[tokio::test]
-async fn send_creates_the_campaign_and_returns_a_handle_on_it() {
+async fn create_bulk_returns_a_handle_on_the_created_campaign() {
     let server = MockServer::start_async().await;
     let create = server
         .mock_async(|when, then| {
@@ -202,7 +195,7 @@ async fn send_creates_the_campaign_and_returns_a_handle_on_it() {
         })
         .await;
 
-    let mut sent = campaign().send(&client(&server)).await.unwrap();
+    let sent = client(&server).create_bulk(&campaign()).await.unwrap();
     assert_eq!(sent.id(), &BulkId::new(UUID));
     assert_eq!(
         sent.last_known().map(|b| b.status_code),
@@ -243,7 +236,7 @@ async fn status_sequence(statuses: &'static [i64]) -> (RawServer, Arc<AtomicUsiz
 #[tokio::test]
 async fn wait_polls_the_status_through_new_and_in_progress_to_processed() {
     let (server, polls) = status_sequence(&[0, 5, 5, 10]).await;
-    let mut campaign = client_at(&server.url).campaign(BulkId::new(UUID));
+    let campaign = client_at(&server.url).campaign(&BulkId::new(UUID));
 
     let done = campaign.wait_with(&fast()).await.unwrap();
 
@@ -273,7 +266,7 @@ async fn wait_ends_at_every_final_status() {
         let statuses: &'static [i64] = Box::leak(vec![5, code].into_boxed_slice());
         let (server, polls) = status_sequence(statuses).await;
         let done = client_at(&server.url)
-            .campaign(BulkId::new(UUID))
+            .campaign(&BulkId::new(UUID))
             .wait_with(&fast())
             .await
             .unwrap();
@@ -289,7 +282,7 @@ async fn wait_gives_up_after_its_timeout_with_the_last_status() {
     let polling = Polling::new()
         .interval(Duration::from_millis(1))
         .timeout(Duration::from_millis(30));
-    let mut campaign = client_at(&server.url).campaign(BulkId::new(UUID));
+    let campaign = client_at(&server.url).campaign(&BulkId::new(UUID));
 
     match campaign.wait_with(&polling).await {
         Err(Error::WaitTimeout(e)) => {
@@ -312,7 +305,7 @@ async fn wait_ends_with_the_error_of_a_failed_status_request() {
     ))
     .await;
     let err = client_at(&server.url)
-        .campaign(BulkId::new(UUID))
+        .campaign(&BulkId::new(UUID))
         .wait_with(&fast())
         .await
         .unwrap_err();
@@ -363,8 +356,8 @@ async fn cancellable_fake() -> CancellableFake {
 async fn wait_sees_the_campaign_cancelled_from_elsewhere() {
     let fake = cancellable_fake().await;
     let client = client_at(&fake.server.url);
-    let mut waiter = client.campaign(BulkId::new(UUID));
-    let mut canceller = waiter.clone();
+    let waiter = client.campaign(&BulkId::new(UUID));
+    let canceller = waiter.clone();
 
     let waiting = tokio::spawn(async move { waiter.wait_with(&fast()).await });
     // Cancel only once the waiter has seen the campaign in progress.
@@ -398,6 +391,7 @@ async fn cancel_sends_a_put_without_a_body_and_remembers_the_answer() {
                 .path(format!("/bulks/{UUID}/cancel"))
                 .header("x-lox24-auth-token", TOKEN)
                 .header("accept", "application/ld+json")
+                .header("content-length", "0")
                 .header_missing("content-type");
             then.status(200).json_body(status_answer(15));
         })
@@ -409,7 +403,7 @@ async fn cancel_sends_a_put_without_a_body_and_remembers_the_answer() {
         })
         .await;
 
-    let mut sent = campaign().send(&client(&server)).await.unwrap();
+    let sent = client(&server).create_bulk(&campaign()).await.unwrap();
     let after = sent.cancel().await.unwrap();
 
     assert_eq!(after.status_code, BulkStatus::Cancelled);
@@ -435,7 +429,7 @@ async fn cancel_sends_a_put_without_a_body_and_remembers_the_answer() {
 #[tokio::test]
 async fn cancelling_a_finished_campaign_is_refused_before_sending() {
     let (server, polls) = status_sequence(&[10]).await;
-    let mut campaign = client_at(&server.url).campaign(BulkId::new(UUID));
+    let campaign = client_at(&server.url).campaign(&BulkId::new(UUID));
     assert_eq!(campaign.status().await.unwrap(), BulkStatus::Processed);
 
     let err = campaign.cancel().await.unwrap_err();
@@ -481,7 +475,7 @@ async fn lox24_refusing_a_cancellation_is_not_cancellable_with_its_answer() {
 
         // Through a handle that has not seen the status, and directly.
         let via_handle = client
-            .campaign(BulkId::new(UUID))
+            .campaign(&BulkId::new(UUID))
             .cancel()
             .await
             .unwrap_err();
@@ -548,7 +542,7 @@ async fn get_bulk_refresh_and_delete() {
     assert_eq!(bulk.status_code, BulkStatus::Processed);
     assert_eq!(bulk.iri().as_str(), format!("/bulks/{UUID}"));
 
-    let mut handle = client.campaign(BulkId::new(UUID));
+    let handle = client.campaign(&BulkId::new(UUID));
     assert!(handle.last_known().is_none());
     assert_eq!(handle.refresh().await.unwrap(), bulk);
     handle.delete().await.unwrap();
@@ -571,7 +565,7 @@ async fn bulk_ids_are_checked_before_sending() {
         client.cancel_bulk(&bad).await.map(drop),
         client.delete_bulk(&bad).await,
         client
-            .campaign(bad.clone())
+            .campaign(&bad.clone())
             .wait_with(&fast())
             .await
             .map(drop),
@@ -600,7 +594,7 @@ async fn the_typed_mocks_answer_the_campaign_operations() {
         then.ok(&Bulk::new(id.clone(), BulkStatus::Processed));
     });
 
-    let mut sent = campaign().send(&client(&server)).await.unwrap();
+    let sent = client(&server).create_bulk(&campaign()).await.unwrap();
     let done = sent.wait_with(&fast()).await.unwrap();
 
     assert_eq!(done.status_code, BulkStatus::Processed);

@@ -124,3 +124,26 @@ async fn the_request_on_the_wire_has_exactly_the_documented_headers() {
     assert_eq!(request.header("user-agent"), Some(common::USER_AGENT));
     assert_eq!(request.body, br#"{"name":"VIP"}"#);
 }
+
+/// Every request method's future can be spawned on a multi-threaded runtime.
+#[test]
+fn request_futures_are_send() {
+    fn send<T: Send>(_: T) {}
+    let client = Client::builder()
+        .token("1234567:e3f3a759b6677959b6ebfc0123456789")
+        .base_url("http://127.0.0.1:1")
+        .build()
+        .unwrap();
+    let (group, bulk) = (lox24::GroupId::new(1), lox24::BulkId::new("x"));
+    let entries = [lox24::PhoneEntry::new("+491701234567")];
+    let new_bulk = lox24::NewBulk::new("Shop", "Hi").to_group(group);
+    send(client.create_group(&lox24::NewGroup::new("x")));
+    send(client.list_groups());
+    send(client.list_group_phones(&group));
+    send(client.export_group_csv(&group));
+    send(client.add_phones(&group, &entries));
+    send(client.get_bulk(&bulk));
+    send(client.create_bulk(&new_bulk));
+    send(client.list_bulks(&lox24::BulkQuery::new()));
+    send(client.upload_phones(&group, &entries).into_future());
+}

@@ -13,12 +13,14 @@ use httpmock::{Method::POST, MockServer};
 use lox24::{Error, GroupId, NewBulk, NewGroup, PhoneEntry, TransportErrorKind, Violation};
 use serde_json::json;
 
-const STATUSES: [(u16, &str); 11] = [
+const STATUSES: [(u16, &str); 12] = [
     (400, "InvalidInput"),
     (401, "Unauthorized"),
     (402, "InsufficientFunds"),
     (403, "Forbidden"),
     (404, "NotFound"),
+    // LOX24 documents it for a number blocked twice; any operation maps it.
+    (409, "Conflict"),
     (422, "Unprocessable"),
     (429, "Blocked"),
     // POST /groups creates a group: after a 500, 502 or 504 it may exist.
@@ -179,7 +181,7 @@ async fn the_other_operations_map_errors_the_same_way() {
     let client = client(&server);
 
     let err = client
-        .add_phones(GroupId::new(5), &[PhoneEntry::new("+4930")])
+        .add_phones(&GroupId::new(5), &[PhoneEntry::new("+4930")])
         .await
         .unwrap_err();
     assert_eq!(variant(&err), "NotFound");
@@ -261,6 +263,7 @@ async fn retryable_and_effect_follow_the_status() {
         (402, false, false),
         (403, false, false),
         (404, false, false),
+        (409, false, false),
         (422, false, false),
         (429, false, false),
         // Ambiguous for a POST: sending it again may create a duplicate.

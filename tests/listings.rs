@@ -14,7 +14,7 @@ use futures_util::{StreamExt, TryStreamExt};
 use httpmock::{Method::GET, MockServer};
 use lox24::{
     BulkId, BulkOrder, BulkQuery, BulkStatus, Error, GroupId, PhoneId, SortDirection,
-    api::types::UnixTime, mock::MockServerExt,
+    low_level::types::UnixTime, mock::MockServerExt,
 };
 use serde_json::{Value, json};
 
@@ -281,44 +281,119 @@ async fn a_plain_json_array_is_one_page_without_a_total() {
     assert_eq!(ids, [8, 9]);
 }
 
+/// A server whose page `n` of `/groups` links to page `n + 1` for ever;
+/// `members` says what page `n` holds.
+async fn endless_pages(members: fn(u64) -> Vec<Value>) -> RawServer {
+    RawServer::with_handler(move |request| {
+        let line = request.request_line().to_owned();
+        let n: u64 = line
+            .split("page=")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        let this = format!("/groups?page={n}");
+        let next = format!("/groups?page={}", n + 1);
+        let body = page(
+            Spelling::Prefixed,
+            "/groups",
+            members(n),
+            1_000_000,
+            &this,
+            Some(&next),
+        );
+        Reply::http(
+            "200 OK",
+            &[("content-type", "application/ld+json")],
+            &body.to_string(),
+        )
+    })
+    .await
+}
+
+/// Issue 12, item 6: distinct empty pages, each linking to the next, were
+/// followed for ever (3,001 in the report). An empty page with a next link
+/// now ends the listing with an error at once.
 #[tokio::test]
-async fn empty_pages_are_skipped_and_an_empty_collection_is_an_empty_stream() {
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/groups").query_param_missing("page");
-            then.status(200).json_body(page(
-                Spelling::Prefixed,
-                "/groups",
-                vec![],
-                1,
-                "/groups?page=1",
-                Some("/groups?page=2"),
-            ));
-        })
-        .await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/groups").query_param("page", "2");
-            then.status(200).json_body(page(
-                Spelling::Prefixed,
-                "/groups",
-                vec![group(4)],
-                1,
-                "/groups?page=2",
-                None,
-            ));
-        })
-        .await;
-    let groups: Vec<_> = client(&server)
+async fn an_empty_page_with_a_next_link_ends_the_listing() {
+    let server = endless_pages(|_| vec![]).await;
+    let client = common::client_at(&server.url);
+    let first = client.list_groups().await;
+    match first {
+        Err(Error::UnexpectedResponse(e)) => assert_eq!(
+            e.reason(),
+            "the page /groups has no items but links to a next page (/groups?page=2); \
+             the listing stops rather than follow empty pages"
+        ),
+        other => panic!("expected UnexpectedResponse, got {other:?}"),
+    }
+    assert_eq!(server.received().len(), 1);
+
+    // Past the first page too.
+    let server = endless_pages(|n| if n < 3 { vec![group(n)] } else { vec![] }).await;
+    let client = common::client_at(&server.url);
+    let items: Vec<_> = client
         .list_groups()
         .await
-        .unwrap()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(groups.len(), 1);
+        .expect("first page")
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_ref().map(|g| g.id.get()).ok(), Some(1));
+    assert_eq!(items[1].as_ref().map(|g| g.id.get()).ok(), Some(2));
+    assert!(
+        matches!(&items[2], Err(Error::UnexpectedResponse(e)) if e.reason().starts_with("the page /groups?page=3 has no items")),
+        "{:?}",
+        items[2]
+    );
+    assert_eq!(server.received().len(), 3);
+}
 
+/// Pages that are never empty and never end stop at the page limit, which
+/// the caller can set per client or per listing.
+#[tokio::test]
+async fn a_listing_stops_at_its_page_limit_with_a_typed_error() {
+    let server = endless_pages(|n| vec![group(n)]).await;
+    let client = lox24::Client::builder()
+        .token(TOKEN)
+        .base_url(&server.url)
+        .retry(lox24::RetryPolicy::none())
+        .max_listing_pages(4)
+        .build()
+        .expect("valid");
+    let items: Vec<_> = client
+        .list_groups()
+        .await
+        .expect("first page")
+        .collect()
+        .await;
+    assert_eq!(items.len(), 5, "four groups and the error");
+    assert!(items[..4].iter().all(Result::is_ok));
+    match &items[4] {
+        Err(Error::PageLimit(limit)) => {
+            assert_eq!(limit.limit(), 4);
+            assert_eq!(limit.next().as_str(), "/groups?page=5");
+        }
+        other => panic!("expected PageLimit, got {other:?}"),
+    }
+    assert_eq!(server.received().len(), 4);
+
+    // One listing raises it; the default is 10,000.
+    let raised: Vec<_> = client
+        .list_groups()
+        .await
+        .expect("first page")
+        .max_pages(6)
+        .collect()
+        .await;
+    assert_eq!(raised.len(), 7);
+    assert!(matches!(&raised[6], Err(Error::PageLimit(limit)) if limit.limit() == 6));
+    assert_eq!(server.received().len(), 4 + 6);
+    assert_eq!(lox24::jsonld::DEFAULT_MAX_LISTING_PAGES, 10_000);
+}
+
+#[tokio::test]
+async fn an_empty_collection_is_an_empty_stream() {
     let empty = MockServer::start_async().await;
     empty.list_groups(|_, then| {
         then.ok(&lox24::HydraCollection {
@@ -472,7 +547,7 @@ async fn a_groups_phones_are_read_across_three_pages_in_both_spellings() {
         }
 
         let listing = client(&server)
-            .list_group_phones(GroupId::new(7117))
+            .list_group_phones(&GroupId::new(7117))
             .await
             .unwrap();
         assert_eq!(listing.total_items(), Some(4));
@@ -492,7 +567,7 @@ async fn a_groups_phones_are_read_across_three_pages_in_both_spellings() {
 async fn an_invalid_group_id_is_refused_before_listing() {
     let server = MockServer::start_async().await;
     let any = catch_all(&server).await;
-    match client(&server).list_group_phones(GroupId::new(0)).await {
+    match client(&server).list_group_phones(&GroupId::new(0)).await {
         Err(Error::Validation(e)) => assert_eq!(e.field(), "id"),
         other => panic!("expected a validation error, got {other:?}"),
     }
@@ -540,7 +615,7 @@ async fn campaigns_are_read_across_three_pages_with_their_filters_in_both_spelli
                 .is_dryrun(false)
                 .created_at_gte(&UnixTime(1_700_000_000))
                 .created_at_lt(&UnixTime(1_800_000_000))
-                .order_created_at(SortDirection::Desc)
+                .order_created_at(&SortDirection::Desc)
                 .page(None)
                 .created_at_lte(None)
                 .into_inner()
@@ -556,7 +631,7 @@ async fn campaigns_are_read_across_three_pages_with_their_filters_in_both_spelli
         let second = server.list_bulks(|when, then| {
             when.status_code(10)
                 .is_dryrun(false)
-                .order_created_at(SortDirection::Desc)
+                .order_created_at(&SortDirection::Desc)
                 .page(NonZeroU64::new(2));
             then.ok(&serde_json::from_value(answer(
                 vec![bulk(UUIDS[2], 10), bulk(UUIDS[3], 10)],

@@ -7,7 +7,7 @@ use common::client;
 use httpmock::MockServer;
 use lox24::{
     BatchItem, BatchResult, Bulk, BulkId, BulkStatus, Group, GroupId, ItemProblem, NewBulk,
-    NewGroup, Phone, PhoneEntry, PhoneId, api::types, mock::MockServerExt,
+    NewGroup, Phone, PhoneEntry, PhoneId, low_level::types, mock::MockServerExt,
 };
 use serde_json::json;
 
@@ -55,11 +55,11 @@ async fn add_phones_batch_with_typed_answer_and_typed_errors() {
     let entries = [PhoneEntry::new("+491701234567"), PhoneEntry::new("x")];
 
     assert_eq!(
-        client.add_phones(GroupId::new(7), &entries).await.unwrap(),
+        client.add_phones(&GroupId::new(7), &entries).await.unwrap(),
         answer
     );
     let err = client
-        .add_phones(GroupId::new(8), &entries)
+        .add_phones(&GroupId::new(8), &entries)
         .await
         .unwrap_err();
 
@@ -86,7 +86,7 @@ async fn create_bulk_answers_every_documented_error_status() {
     let client = client(&server);
     let bulk = |text: &str| NewBulk::new("Shop", text).to_group(GroupId::new(1));
 
-    assert_eq!(client.create_bulk(&bulk("ok")).await.unwrap().uuid, uuid);
+    assert_eq!(client.create_bulk(&bulk("ok")).await.unwrap().id(), &uuid);
     let err = client.create_bulk(&bulk("refused")).await.unwrap_err();
 
     assert!(matches!(err, lox24::Error::Unprocessable(_)), "{err:?}");

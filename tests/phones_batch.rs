@@ -65,7 +65,7 @@ async fn sends_the_entries_and_decodes_mixed_outcomes_in_order() {
         PhoneEntry::new("+93701234568").callback_data("crm-77"),
     ];
     let result = client(&server)
-        .add_phones(GroupId::new(7116), &entries)
+        .add_phones(&GroupId::new(7116), &entries)
         .await
         .expect("answered");
 
@@ -133,7 +133,7 @@ async fn decodes_the_json_ld_hydra_variant() {
         PhoneEntry::new("+4917012345670"),
     ];
     let result = client(&server)
-        .add_phones(GroupId::new(9), &entries)
+        .add_phones(&GroupId::new(9), &entries)
         .await
         .expect("answered");
 
@@ -168,7 +168,7 @@ async fn the_unprefixed_hydra_spelling_decodes_too() {
         .await;
 
     let result = client(&server)
-        .add_phones(GroupId::new(9), &[PhoneEntry::new("+4930123")])
+        .add_phones(&GroupId::new(9), &[PhoneEntry::new("+4930123")])
         .await
         .expect("answered");
 
@@ -220,13 +220,13 @@ async fn an_invalid_entry_is_named_by_position_and_nothing_is_sent() {
     ];
     for (bad, field, problem) in cases {
         let entries = [PhoneEntry::new("+491701234567"), bad];
-        match client.add_phones(GroupId::new(1), &entries).await {
+        match client.add_phones(&GroupId::new(1), &entries).await {
             Err(Error::Validation(e)) => assert_eq!((e.field(), e.problem()), (field, &problem)),
             other => panic!("{field}: expected a validation error, got {other:?}"),
         }
     }
     match client
-        .add_phones(GroupId::new(0), &[PhoneEntry::new("+4930")])
+        .add_phones(&GroupId::new(0), &[PhoneEntry::new("+4930")])
         .await
     {
         Err(Error::Validation(e)) => assert_eq!(
@@ -256,7 +256,7 @@ async fn an_answer_that_is_not_a_batch_is_an_unexpected_response() {
         .await;
 
     let err = client(&server)
-        .add_phones(GroupId::new(3), &[PhoneEntry::new("+4930")])
+        .add_phones(&GroupId::new(3), &[PhoneEntry::new("+4930")])
         .await
         .expect_err("truncated JSON");
 

@@ -43,7 +43,10 @@ async fn get_group_sends_the_documented_request_and_reads_json_ld() {
         })
         .await;
 
-    let group = client(&server).get_group(GroupId::new(7117)).await.unwrap();
+    let group = client(&server)
+        .get_group(&GroupId::new(7117))
+        .await
+        .unwrap();
 
     mock.assert_async().await;
     assert_eq!(group.id, GroupId::new(7117));
@@ -75,7 +78,7 @@ async fn update_group_puts_the_whole_group() {
         .description("Ordered twice")
         .column_name(Column::A, "first name");
     let group = client(&server)
-        .update_group(GroupId::new(7117), &changed)
+        .update_group(&GroupId::new(7117), &changed)
         .await
         .unwrap();
 
@@ -91,7 +94,7 @@ async fn update_group_checks_the_input_before_sending() {
     let client = client(&server);
 
     let err = client
-        .update_group(GroupId::new(7117), &NewGroup::new("x".repeat(51)))
+        .update_group(&GroupId::new(7117), &NewGroup::new("x".repeat(51)))
         .await
         .unwrap_err();
     match err {
@@ -108,7 +111,7 @@ async fn update_group_checks_the_input_before_sending() {
         other => panic!("expected a validation error, got {other:?}"),
     }
     let err = client
-        .update_group(GroupId::new(0), &NewGroup::new("VIP"))
+        .update_group(&GroupId::new(0), &NewGroup::new("VIP"))
         .await
         .unwrap_err();
     assert!(
@@ -133,7 +136,7 @@ async fn delete_group_answers_204_without_a_body() {
         .await;
 
     client(&server)
-        .delete_group(GroupId::new(7117))
+        .delete_group(&GroupId::new(7117))
         .await
         .unwrap();
 
@@ -159,12 +162,15 @@ async fn a_missing_group_is_not_found() {
     let id = GroupId::new(404);
 
     for result in [
-        client.get_group(id).await.map(drop),
-        client.delete_group(id).await,
-        client.update_group(id, &NewGroup::new("x")).await.map(drop),
-        client.export_group_csv(id).await.map(drop),
+        client.get_group(&id).await.map(drop),
+        client.delete_group(&id).await,
         client
-            .add_phone(id, &PhoneEntry::new("+491701234567"))
+            .update_group(&id, &NewGroup::new("x"))
+            .await
+            .map(drop),
+        client.export_group_csv(&id).await.map(drop),
+        client
+            .add_phone(&id, &PhoneEntry::new("+491701234567"))
             .await
             .map(drop),
     ] {
@@ -200,7 +206,7 @@ async fn the_csv_export_asks_for_text_csv_and_yields_the_file() {
         .await;
 
     let export = client(&server)
-        .export_group_csv(GroupId::new(7116))
+        .export_group_csv(&GroupId::new(7116))
         .await
         .unwrap();
     assert_eq!(export.request_id(), Some(REQUEST_ID));
@@ -224,7 +230,7 @@ async fn the_csv_export_is_handed_over_before_the_whole_file_has_arrived() {
     let client = client_at(&server.url);
 
     let read_first_part = async {
-        let mut export = client.export_group_csv(GroupId::new(7)).await?;
+        let mut export = client.export_group_csv(&GroupId::new(7)).await?;
         let mut received = Vec::new();
         while received.len() < first_part.len() {
             match export.next().await {
@@ -250,7 +256,7 @@ async fn a_connection_lost_in_the_middle_of_the_csv_ends_the_stream_with_a_trans
     let server = RawServer::start(Reply::Bytes(answer.as_bytes().to_vec())).await;
 
     let results: Vec<_> = client_at(&server.url)
-        .export_group_csv(GroupId::new(7))
+        .export_group_csv(&GroupId::new(7))
         .await
         .unwrap()
         .collect()
@@ -301,7 +307,7 @@ async fn add_phone_posts_one_entry_to_the_group() {
         .column(Column::B, "Smith")
         .callback_data("c-1");
     let phone = client(&server)
-        .add_phone(GroupId::new(12344), &entry)
+        .add_phone(&GroupId::new(12344), &entry)
         .await
         .unwrap();
 
@@ -328,7 +334,7 @@ async fn add_phone_refused_by_lox24_is_an_error_with_the_field() {
         })
         .await;
     let err = client(&server)
-        .add_phone(GroupId::new(12344), &PhoneEntry::new("+49 no"))
+        .add_phone(&GroupId::new(12344), &PhoneEntry::new("+49 no"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Unprocessable(_)), "{err:?}");
@@ -418,7 +424,7 @@ async fn phone_ids_and_entries_are_checked_before_sending() {
         .unwrap_err();
     assert!(matches!(&err, Error::Validation(e) if e.field() == "phone"));
     let err = client
-        .add_phone(GroupId::new(1), &PhoneEntry::new(" "))
+        .add_phone(&GroupId::new(1), &PhoneEntry::new(" "))
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Validation(e) if e.field() == "phone"));

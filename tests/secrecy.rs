@@ -53,7 +53,6 @@ fn debug_output_shows_the_customer_id_only() {
         format!("{credentials:#?}"),
         format!("{client:?}"),
         format!("{client:#?}"),
-        format!("{:?}", client.raw()),
     ] {
         assert!(!text.contains(API_KEY), "{text}");
         assert!(text.contains("1234567"), "{text}");
@@ -144,4 +143,84 @@ async fn each_request_is_a_span_with_operation_status_duration_and_request_id() 
     ] {
         assert!(line.contains(field), "{field} missing from {line}");
     }
+}
+
+/// Issue 12, item 8: a base URL with the key in its userinfo, query or
+/// fragment is refused, and the error does not repeat the key.
+#[test]
+fn a_refused_base_url_is_shown_without_its_secrets() {
+    for (url, shown) in [
+        (
+            "https://7654321:SECRETKEY@api.lox24.eu",
+            "https://***@api.lox24.eu",
+        ),
+        (
+            "https://api.lox24.eu/?token=SECRETKEY",
+            "https://api.lox24.eu/?***",
+        ),
+        (
+            "https://api.lox24.eu/#SECRETKEY",
+            "https://api.lox24.eu/#***",
+        ),
+        (
+            "http://7654321:SECRETKEY@example.com/?x=SECRETKEY",
+            "http://***@example.com/?***",
+        ),
+        ("7654321:SECRETKEY@api.lox24.eu", "***@api.lox24.eu"),
+        ("https://SECRETKEY@[::1", "https://***@[::1"),
+    ] {
+        let error = Client::builder()
+            .token(TOKEN)
+            .base_url(url)
+            .build()
+            .expect_err(url);
+        let (display, debug) = (error.to_string(), format!("{error:?}"));
+        for text in [&display, &debug] {
+            assert!(!text.contains("SECRETKEY"), "{url}: {text}");
+        }
+        match error {
+            lox24::Error::Config(lox24::ConfigError::InvalidBaseUrl { url: kept, .. }) => {
+                assert_eq!(kept, shown, "{url}")
+            }
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+}
+
+/// Issue 12, item 8: a reqwest client passed in follows redirects by
+/// default, and a 302 carried the token to another host. The client's
+/// redirect policy is now set by this crate whatever is passed in: the 302
+/// is an answer like any other, and the other host sees nothing.
+#[tokio::test]
+async fn a_redirect_is_never_followed_whatever_http_client_is_passed_in() {
+    use common::raw_server::{RawServer, Reply};
+    let elsewhere = RawServer::start(Reply::http("200 OK", &[], "{}")).await;
+    let location = format!(
+        "{}/groups/7",
+        elsewhere.url.replace("127.0.0.1", "localhost")
+    );
+    let redirecting = RawServer::start(Reply::http(
+        "302 Found",
+        &[("location", location.as_str())],
+        "",
+    ))
+    .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(&redirecting.url)
+        .retry(lox24::RetryPolicy::none())
+        .http_client(reqwest::Client::builder())
+        .build()
+        .unwrap();
+    let error = client
+        .get_group(&lox24::GroupId::new(7))
+        .await
+        .expect_err("a 302 is not an answer of get_group");
+    assert_eq!(error.status(), Some(302));
+    assert_eq!(redirecting.received().len(), 1);
+    assert_eq!(
+        elsewhere.received().len(),
+        0,
+        "the token went to {location}"
+    );
 }

@@ -16,10 +16,10 @@ use common::{
     REQUEST_ID, TOKEN, USER_AGENT,
     raw_server::{RawServer, Received, Reply},
 };
-use lox24::phone::{Country, PhonePolicy};
+use lox24::number::{Country, PhonePolicy};
 use lox24::{
-    Client, Error, GroupId, NotSentReason, Outcome, PhoneEntry, PhoneId, Rejection, RetryPolicy,
-    Stop, UnknownReason, UploadReport, ValidationProblem, Violation,
+    Client, Error, GroupId, PhoneEntry, PhoneId, RetryPolicy, ValidationProblem, Violation,
+    upload::{NotSentReason, Outcome, Rejection, Stop, UnknownReason, UploadReport},
 };
 use serde_json::{Value, json};
 use tokio::sync::watch;
@@ -146,7 +146,7 @@ async fn mixed_outcomes_come_back_per_entry_in_input_order() {
 
     // Numbers go as written, so that LOX24 is the one to refuse the bad one.
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .phone_policy(PhonePolicy::PassThrough)
         .await;
 
@@ -237,7 +237,7 @@ async fn numbers_are_sent_in_e164_and_what_cannot_be_one_is_rejected_locally() {
 
     // The default: international forms rewritten, a national number refused
     // for want of a country.
-    let report = client.upload_phones(GROUP, &input).await;
+    let report = client.upload_phones(&GROUP, &input).await;
     assert_eq!(
         entries(&server.received()[0]),
         vec![
@@ -265,14 +265,14 @@ async fn numbers_are_sent_in_e164_and_what_cannot_be_one_is_rejected_locally() {
     // report with the same input sends exactly the entries not created.
     let report = client
         .resume_upload(report, &input)
-        .phone_policy(PhonePolicy::Normalize(Country::from_iso("DE")))
+        .phone_policy(PhonePolicy::Normalize(Country::from_iso("DE").ok()))
         .await;
     assert_eq!(server.received().len(), 1, "rejected entries are final");
     assert_eq!(report.summary().created, 2);
 
     let report = client
-        .upload_phones(GROUP, &input)
-        .phone_policy(PhonePolicy::Normalize(Country::from_iso("DE")))
+        .upload_phones(&GROUP, &input)
+        .phone_policy(PhonePolicy::Normalize(Country::from_iso("DE").ok()))
         .await;
     assert_eq!(
         sent_phones(&server.received()[1]),
@@ -282,7 +282,7 @@ async fn numbers_are_sent_in_e164_and_what_cannot_be_one_is_rejected_locally() {
 
     // Strict: only E.164 as written.
     let report = client
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .phone_policy(PhonePolicy::Strict)
         .await;
     assert_eq!(report.summary().created, 0);
@@ -313,7 +313,7 @@ async fn the_json_ld_answer_decodes_like_the_plain_one() {
     .await;
     let input = phones(3);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
     let expected: Vec<_> = input.iter().map(|e| created(&e.phone)).collect();
     assert_eq!(outcomes(&report), expected);
@@ -338,7 +338,7 @@ async fn an_answer_with_the_wrong_number_of_items_leaves_its_batch_unknown() {
     .await;
     let input = phones(4);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .await;
 
@@ -397,7 +397,7 @@ async fn a_whole_batch_422_rejects_the_named_entries_and_resends_the_others() {
     .await;
     let input = phones(5);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
 
     let received = server.received();
@@ -461,7 +461,7 @@ async fn a_400_naming_no_entry_rejects_the_whole_batch() {
     .await;
     let input = phones(2);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
     assert_eq!(server.received().len(), 1);
     for (i, (_, outcome)) in report.entries().enumerate() {
@@ -492,7 +492,7 @@ async fn a_503_is_retried_and_each_phone_created_once() {
     .await;
     let input = phones(3);
     let report = client_with(&server.url, 3)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
 
     let received = server.received();
@@ -509,7 +509,7 @@ async fn a_503_after_every_retry_stops_with_the_batch_not_sent() {
     let server = RawServer::start(status_reply("503 Service Unavailable")).await;
     let input = phones(4);
     let report = client_with(&server.url, 3)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .await;
     assert_eq!(
@@ -561,7 +561,7 @@ async fn a_timeout_after_sending_is_unknown_and_not_retried_by_default() {
     let server = hang_then_create().await;
     let input = phones(2);
     let report = client_with_timeout(&server.url, RetryPolicy::default())
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
 
     assert_eq!(
@@ -580,17 +580,33 @@ async fn a_timeout_after_sending_is_unknown_and_not_retried_by_default() {
         "{}",
         failure.failure.message
     );
-    assert!(report.stop().is_none());
+    // With credentials no answer has proven yet, an unanswered batch also
+    // stops the upload (tests/lockout.rs).
+    assert!(matches!(report.stop(), Some(Stop::Error(e)) if e.status.is_none()));
     assert_eq!(report.to_resend(false), 0);
     assert_eq!(report.to_resend(true), 2);
 }
 
 #[tokio::test]
 async fn a_timeout_is_retried_in_at_least_once_mode() {
-    let server = hang_then_create().await;
-    let input = phones(2);
+    // The first batch proves the credentials (with unproven ones an
+    // unanswered request is never repeated); the second hangs once.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let server = RawServer::start_with(move |request| {
+        let n = calls.fetch_add(1, Ordering::SeqCst);
+        async move {
+            match n {
+                1 => Reply::Hang,
+                _ => all_created(&request),
+            }
+        }
+    })
+    .await;
+    let input = phones(4);
     let report = client_with_timeout(&server.url, RetryPolicy::default())
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
+        .batch_size(2)
+        .concurrency(1)
         .retry(
             RetryPolicy::default()
                 .at_least_once(true)
@@ -599,11 +615,11 @@ async fn a_timeout_is_retried_in_at_least_once_mode() {
         .await;
 
     let received = server.received();
-    assert_eq!(received.len(), 2);
-    assert_eq!(received[0].body, received[1].body);
+    assert_eq!(received.len(), 3);
+    assert_eq!(received[1].body, received[2].body);
     assert_eq!(
         outcomes(&report),
-        vec![created(&phone(0)), created(&phone(1))]
+        (0..4).map(|i| created(&phone(i))).collect::<Vec<_>>()
     );
 }
 
@@ -612,7 +628,7 @@ async fn a_dropped_connection_is_unknown() {
     let server = RawServer::start(Reply::Close).await;
     let input = phones(2);
     let report = client_with(&server.url, 4)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
     assert_eq!(
         server.received().len(),
@@ -656,7 +672,7 @@ async fn a_401_in_a_concurrent_run_stops_everything() {
     let client = common::client_at(&server.url);
     let input = phones(20);
     let report = client
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .concurrency(4)
         .on_progress(move |p| {
@@ -692,7 +708,7 @@ async fn a_401_in_a_concurrent_run_stops_everything() {
     // The client stays locked: nothing more goes out with these credentials.
     assert!(client.is_locked_out());
     let err = client
-        .add_phones(GROUP, &phones(1))
+        .add_phones(&GROUP, &phones(1))
         .await
         .expect_err("locked out");
     assert!(matches!(err, Error::LockedOut), "{err:?}");
@@ -732,7 +748,7 @@ async fn a_401_to_another_request_of_the_client_stops_the_upload() {
     };
     let input = phones(8);
     let upload = client
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .concurrency(1)
         .into_future();
@@ -761,7 +777,7 @@ async fn bad_credentials_cost_exactly_one_request_whatever_the_concurrency() {
     let server = RawServer::start(status_reply("401 Unauthorized")).await;
     let input = phones(50 * 10);
     let report = client_with(&server.url, 4)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(10)
         .concurrency(8)
         .await;
@@ -782,7 +798,7 @@ async fn a_429_stops_the_upload_and_says_how_long_to_wait() {
     .await;
     let input = phones(4);
     let report = client_with(&server.url, 4)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .await;
 
@@ -815,7 +831,7 @@ async fn a_402_stops_the_upload_and_resume_sends_exactly_the_rest() {
     .await;
     let input = phones(10);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(3)
         .concurrency(1)
         .await;
@@ -856,7 +872,7 @@ async fn resume_sends_unknown_entries_only_when_asked() {
     let server = RawServer::start(Reply::Close).await;
     let input = phones(3);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .await;
     assert_eq!(report.summary().unknown, 3);
 
@@ -883,7 +899,7 @@ async fn resume_refuses_an_input_that_does_not_match_the_report() {
     let server = RawServer::start(status_reply("402 Payment Required")).await;
     let input = phones(4);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .await;
     assert_eq!(report.read(), 4);
@@ -928,7 +944,7 @@ async fn cancellation_lets_requests_on_their_way_finish_and_sends_nothing_more()
     .await;
     let input = phones(20);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(2)
         .concurrency(3)
         .cancel_on(async move {
@@ -987,7 +1003,7 @@ async fn input_order_survives_answers_in_reverse_order() {
     let seen = order.clone();
     let input = phones(28);
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, &input)
+        .upload_phones(&GROUP, &input)
         .batch_size(3)
         .concurrency(4)
         .on_progress(move |p| {
@@ -1022,8 +1038,10 @@ async fn a_hundred_thousand_phones_from_a_lazy_iterator() {
     let mut next = 0u64;
     let mut misplaced = 0u64;
     let report = common::client_at(&server.url)
-        .upload_phones(GROUP, input)
+        .upload_phones(&GROUP, input)
         .keep_created(false)
+        .max_concurrency(4)
+        .reorder_window(5_000)
         .on_outcome(|index, entry, outcome| {
             settled.fetch_add(1, Ordering::SeqCst);
             if index != next || *outcome != created(&entry.phone) || entry.phone != phone(index) {
@@ -1039,10 +1057,9 @@ async fn a_hundred_thousand_phones_from_a_lazy_iterator() {
     assert_eq!(report.total(), Some(100_000));
     assert_eq!(server.received().len(), 100, "batches of 1000");
     assert_eq!(report.entries().count(), 0, "only exceptions are kept");
-    // Streaming: never more read than 2 × concurrency batches ahead of the report.
-    let bound = 2 * lox24::DEFAULT_CONCURRENCY as u64 * lox24::DEFAULT_BATCH_SIZE as u64;
+    // Streaming: never more read ahead of the report than the window.
     let ahead = most_ahead.load(Ordering::SeqCst);
-    assert!(ahead <= bound, "{ahead} entries read ahead");
+    assert!(ahead <= 5_000, "{ahead} entries read ahead");
 }
 
 #[tokio::test]
@@ -1050,7 +1067,7 @@ async fn an_invalid_group_id_sends_nothing() {
     let server = RawServer::start(status_reply("500 Internal Server Error")).await;
     let input = phones(3);
     let report = common::client_at(&server.url)
-        .upload_phones(GroupId::new(0), &input)
+        .upload_phones(&GroupId::new(0), &input)
         .await;
     assert!(server.received().is_empty());
     let Some(Error::Validation(e)) = report.error() else {
@@ -1058,4 +1075,120 @@ async fn an_invalid_group_id_sends_nothing() {
     };
     assert_eq!(e.field(), "group");
     assert_eq!(report.summary().not_sent, 3);
+}
+
+/// Issue 12, item 7: a report holds no numbers for created entries, so a
+/// resume with another input went unnoticed (100 other numbers were
+/// reported "100 created" with no request). The report now carries a
+/// fingerprint of the entries it covers; a resume checks its input against
+/// it before sending anything, and on a mismatch hands the report back as
+/// it was, with the error.
+#[tokio::test]
+async fn resume_checks_the_input_against_the_reports_fingerprint_before_sending() {
+    let server = RawServer::start_with(|request| async move { all_created(&request) }).await;
+    let input = phones(100);
+    for keep_created in [true, false] {
+        let report = common::client_at(&server.url)
+            .upload_phones(&GROUP, &input)
+            .keep_created(keep_created)
+            .await;
+        assert_eq!(report.summary().created, 100);
+        let saved = serde_json::to_string(&report).expect("serialisable");
+
+        let resumed = RawServer::start_with(|request| async move { all_created(&request) }).await;
+        let client = common::client_at(&resumed.url);
+        let other: Vec<_> = (0..100)
+            .map(|i| PhoneEntry::new(format!("+4916{i:08}")))
+            .collect();
+        let report: UploadReport = serde_json::from_str(&saved).expect("deserialisable");
+        let back = client.resume_upload(report, &other).await;
+        assert!(resumed.received().is_empty());
+        let Some(Error::Validation(e)) = back.error() else {
+            panic!("{:?}", back.error())
+        };
+        assert_eq!(e.field(), "input");
+        assert_eq!(
+            e.to_string(),
+            "`input` is not the one the report being resumed was made from (its first 100 \
+             entries differ): resume with the same input in the same order"
+        );
+        // The report comes back as it was, to be resumed with the right input.
+        let mut kept: serde_json::Value = serde_json::to_value(&back).expect("serialisable");
+        kept["stop"] = Value::Null;
+        let mut original: Value = serde_json::from_str(&saved).expect("json");
+        original["stop"] = Value::Null;
+        assert_eq!(kept, original);
+
+        // A column changed is another input too.
+        let mut changed = input.clone();
+        changed[57] = changed[57].clone().callback_data("crm-1");
+        let report: UploadReport = serde_json::from_str(&saved).expect("deserialisable");
+        let back = client.resume_upload(report, &changed).await;
+        assert!(matches!(back.error(), Some(Error::Validation(e)) if e.field() == "input"));
+
+        // The same input passes and sends nothing (everything was created).
+        let report: UploadReport = serde_json::from_str(&saved).expect("deserialisable");
+        let back = client.resume_upload(report, &input).await;
+        assert!(back.error().is_none(), "{:?}", back.error());
+        assert_eq!(back.summary().created, 100);
+        assert!(resumed.received().is_empty());
+    }
+}
+
+/// A shorter input than the report covers is refused before anything is
+/// sent (before, the outcomes past its end were dropped without a word).
+#[tokio::test]
+async fn resume_refuses_a_shorter_input_before_sending() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let server = RawServer::start_with(move |request| {
+        let n = calls.fetch_add(1, Ordering::SeqCst);
+        async move {
+            match n {
+                0 => all_created(&request),
+                _ => status_reply("402 Payment Required"),
+            }
+        }
+    })
+    .await;
+    let input = phones(10);
+    let report = common::client_at(&server.url)
+        .upload_phones(&GROUP, &input)
+        .batch_size(3)
+        .concurrency(1)
+        .await;
+    assert_eq!(report.read(), 9);
+    assert_eq!(report.to_resend(false), 7);
+
+    let resumed = RawServer::start_with(|request| async move { all_created(&request) }).await;
+    let back = common::client_at(&resumed.url)
+        .resume_upload(report, &input[..5])
+        .batch_size(3)
+        .await;
+    assert!(resumed.received().is_empty());
+    let Some(Error::Validation(e)) = back.error() else {
+        panic!("{:?}", back.error())
+    };
+    assert_eq!(
+        e.to_string(),
+        "`input` has 5 entries, but the report being resumed covers 9: resume with the same \
+         input in the same order"
+    );
+    assert_eq!(back.summary().created, 3);
+    assert_eq!(back.to_resend(false), 7);
+}
+
+/// A batch never carries more than MAX_BATCH_SIZE entries, whatever
+/// `batch_size` asks: its answer stays far below the limit on answers.
+#[tokio::test]
+async fn batches_are_capped_at_the_maximum_size() {
+    let server = RawServer::start_with(|request| async move { all_created(&request) }).await;
+    let input = phones(lox24::upload::MAX_BATCH_SIZE as u64 + 1);
+    let report = common::client_at(&server.url)
+        .upload_phones(&GROUP, &input)
+        .batch_size(usize::MAX)
+        .concurrency(1)
+        .await;
+    let sizes: Vec<usize> = server.received().iter().map(|r| entries(r).len()).collect();
+    assert_eq!(sizes, [lox24::upload::MAX_BATCH_SIZE, 1]);
+    assert_eq!(report.summary().created, input.len() as u64);
 }

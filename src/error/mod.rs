@@ -1,17 +1,19 @@
 //! The crate's one error type.
 
 mod api;
-mod campaign;
 mod excerpt;
 mod validation;
+mod webhook;
 
 use std::{fmt, time::Duration};
 
 pub use api::{ApiError, Violation};
 pub(crate) use api::{request_id, retry_after};
-pub use campaign::{NotCancellable, WaitTimeout};
 pub(crate) use excerpt::excerpt;
+
+use crate::{NotCancellable, SmsWaitTimeout, WaitTimeout};
 pub use validation::{ValidationError, ValidationProblem};
+pub use webhook::{WebhookError, WebhookErrorKind};
 
 /// How long LOX24 blocks an IP address after too many wrong credentials.
 pub const LOCKOUT: Duration = Duration::from_secs(10 * 60);
@@ -22,7 +24,8 @@ pub const LOCKOUT: Duration = Duration::from_secs(10 * 60);
 /// (status, request id, message, violations, body excerpt). Answers the client
 /// could not make sense of are [`Error::UnexpectedResponse`]; network failures
 /// are [`Error::Transport`]; inputs refused before sending are
-/// [`Error::Validation`].
+/// [`Error::Validation`]. A body posted to your webhook endpoint that is not
+/// a LOX24 event is [`Error::Webhook`].
 ///
 /// ```
 /// # async fn run(client: lox24::Client) {
@@ -59,6 +62,10 @@ pub enum Error {
     /// 404: the resource does not exist.
     #[error("not found at LOX24 ({0})")]
     NotFound(ApiError),
+    /// 409: what the request would create exists already, such as a number
+    /// that is blocked already ([`Client::block_number`](crate::Client::block_number)).
+    #[error("it exists already at LOX24 ({0})")]
+    Conflict(ApiError),
     /// 422: the request is well-formed but breaks a rule; see
     /// [`ApiError::violations`].
     #[error("LOX24 refused the request ({0})")]
@@ -93,6 +100,10 @@ pub enum Error {
     /// A campaign did not finish within the time allowed; it goes on.
     #[error(transparent)]
     WaitTimeout(#[from] WaitTimeout),
+    /// A message had no final delivery report within the time allowed
+    /// ([`Client::wait_for_sms`](crate::Client::wait_for_sms)); it goes on.
+    #[error(transparent)]
+    SmsWaitTimeout(#[from] SmsWaitTimeout),
     /// A request that is not idempotent (a `POST`, which creates something)
     /// failed after it may have reached LOX24: a timeout after sending, a
     /// connection lost while waiting for the answer, a 500, 502 or 504. LOX24
@@ -117,6 +128,14 @@ pub enum Error {
          with the right token, or call Client::reset_lockout"
     )]
     LockedOut,
+    /// A body posted to a webhook endpoint is not a LOX24 event (see
+    /// [`webhook::parse`](crate::webhook::parse)); nothing was sent.
+    #[error(transparent)]
+    Webhook(#[from] WebhookError),
+    /// A [`Listing`](crate::Listing) read as many pages as it may and the
+    /// last still linked to a next one.
+    #[error(transparent)]
+    PageLimit(#[from] crate::PageLimit),
 }
 
 impl Error {
@@ -128,6 +147,7 @@ impl Error {
             402 => Self::InsufficientFunds(api),
             403 => Self::Forbidden(api),
             404 => Self::NotFound(api),
+            409 => Self::Conflict(api),
             422 => Self::Unprocessable(api),
             429 => Self::Blocked(api),
             500..=599 => Self::Server(api),
@@ -145,6 +165,7 @@ impl Error {
             | Self::InsufficientFunds(e)
             | Self::Forbidden(e)
             | Self::NotFound(e)
+            | Self::Conflict(e)
             | Self::Unprocessable(e)
             | Self::Blocked(e)
             | Self::Server(e) => Some(e),
@@ -312,6 +333,12 @@ impl UnexpectedResponse {
         }
     }
 
+    /// The same error with the excerpt of `body`.
+    pub(crate) fn with_body(mut self, body: &[u8]) -> Self {
+        self.excerpt = excerpt(body);
+        self
+    }
+
     /// The HTTP status, when known.
     pub fn status(&self) -> Option<u16> {
         self.status
@@ -355,7 +382,8 @@ pub enum ConfigError {
     /// The base URL cannot be used.
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl {
-        /// The URL as given.
+        /// The URL as given, with what could be a secret (userinfo, query,
+        /// fragment) replaced by `***`.
         url: String,
         /// What is wrong with it.
         reason: &'static str,

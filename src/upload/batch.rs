@@ -4,13 +4,14 @@
 
 use std::borrow::Cow;
 
-use crate::{Error, PhoneEntry, ValidationError, Violation, call::Answer, phone::PhonePolicy};
+use crate::{
+    Error, PhoneEntry, ValidationError, Violation, number::PhonePolicy, transport::Answer,
+};
 
 use super::{
     NotSentReason, Outcome, Progress, Rejection, UnknownReason,
-    answer::Item,
-    request::{Body, Sealed},
     slot::Slot,
+    wire::{Body, Sealed},
 };
 
 /// Checks one input entry and returns what is sent for it: the single
@@ -128,24 +129,15 @@ impl<'a> Chunk<'a> {
         self.outcomes.len()
     }
 
-    /// Adds an entry whose outcome is already known (local rejection, or
+    /// Adds the next entry with its slot: `Pending` when it is in the
+    /// batch, its outcome when that is already known (rejected locally,
     /// carried over from the report being resumed).
-    pub fn push_settled(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
-        self.push(entry, outcome);
-    }
-
-    /// Adds an entry to send.
     #[inline]
-    pub fn push_pending(&mut self, entry: Cow<'a, PhoneEntry>) {
-        self.push(entry, Slot::Pending);
-    }
-
-    #[inline]
-    fn push(&mut self, entry: Cow<'a, PhoneEntry>, outcome: Slot) {
+    pub fn push(&mut self, entry: Cow<'a, PhoneEntry>, slot: Slot) {
         if self.keep_entries {
             self.entries.push(entry);
         }
-        self.outcomes.push(outcome);
+        self.outcomes.push(slot);
     }
 
     /// Settles the entries of a batch that will not be sent as not sent.
@@ -173,7 +165,7 @@ impl<'a> Chunk<'a> {
     pub fn settle(
         &mut self,
         batch: SentBatch,
-        result: Result<Answer<Vec<Item>>, Error>,
+        result: Result<Answer<Vec<Slot>>, Error>,
         progress: &mut Progress,
     ) -> Settled {
         match result {
@@ -185,7 +177,7 @@ impl<'a> Chunk<'a> {
     fn settle_answer(
         &mut self,
         batch: SentBatch,
-        answer: Answer<Vec<Item>>,
+        answer: Answer<Vec<Slot>>,
         progress: &mut Progress,
     ) -> Settled {
         let items = answer.value;
@@ -210,18 +202,17 @@ impl<'a> Chunk<'a> {
                 request_id,
             };
         }
-        for (k, (&p, item)) in batch.positions.iter().zip(items).enumerate() {
-            let slot = if (200..300).contains(&item.status) {
-                Slot::Created(item.id)
-            } else {
-                Slot::Other(Outcome::Rejected {
+        for (k, (&p, slot)) in batch.positions.iter().zip(items).enumerate() {
+            let slot = match slot {
+                Slot::Refused { status, problem } => Slot::Other(Outcome::Rejected {
                     phone: batch.body.phone(k),
                     reason: Box::new(Rejection::Item {
-                        status: item.status,
-                        problem: item.problem.map(|p| *p).unwrap_or_default(),
+                        status,
+                        problem: *problem,
                         request_id: request_id.clone(),
                     }),
-                })
+                }),
+                slot => slot,
             };
             self.settle_slot(p, progress, slot);
         }
@@ -365,39 +356,92 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prepared_entries_are_checked_and_sent_as_the_spec_writes_them() {
-        use crate::Column;
+    fn prepared_entries_are_checked_with_every_limit_of_the_spec() {
+        use crate::{Column, ValidationProblem::*};
         let long = |n| "x".repeat(n);
-        let entries = [
-            PhoneEntry::new("+491701234567"),
-            PhoneEntry::new("+491701234567")
-                .column(Column::A, "a")
-                .column(Column::B, "b")
-                .column(Column::C, "c")
-                .column(Column::D, "d")
-                .column(Column::E, "e")
-                .callback_data("cb"),
-            PhoneEntry::new(""),
-            PhoneEntry::new("  "),
-            PhoneEntry::new(long(31)),
-            PhoneEntry::new("+49").column(Column::C, long(1531)),
-            PhoneEntry::new(long(40)).callback_data(long(37)),
-            PhoneEntry::new("+49").callback_data(long(37)),
-            PhoneEntry::new("+49")
-                .column(Column::E, long(1530))
-                .callback_data(long(36)),
+        let cases: [(PhoneEntry, Option<(&str, crate::ValidationProblem)>); 9] = [
+            (PhoneEntry::new("+491701234567"), None),
+            (
+                PhoneEntry::new("+491701234567")
+                    .column(Column::A, "a")
+                    .column(Column::E, "e")
+                    .callback_data("cb"),
+                None,
+            ),
+            (PhoneEntry::new(""), Some(("phone", Missing))),
+            (PhoneEntry::new("  "), Some(("phone", Missing))),
+            (
+                PhoneEntry::new(long(31)),
+                Some((
+                    "phone",
+                    TooLong {
+                        max: 30,
+                        actual: 31,
+                    },
+                )),
+            ),
+            (
+                PhoneEntry::new("+49").column(Column::C, long(1531)),
+                Some((
+                    "c",
+                    TooLong {
+                        max: 1530,
+                        actual: 1531,
+                    },
+                )),
+            ),
+            (
+                PhoneEntry::new(long(40)).callback_data(long(37)),
+                Some((
+                    "phone",
+                    TooLong {
+                        max: 30,
+                        actual: 40,
+                    },
+                )),
+            ),
+            (
+                PhoneEntry::new("+49").callback_data(long(37)),
+                Some((
+                    "callback_data",
+                    TooLong {
+                        max: 36,
+                        actual: 37,
+                    },
+                )),
+            ),
+            (
+                PhoneEntry::new("+49")
+                    .column(Column::E, long(1530))
+                    .callback_data(long(36)),
+                None,
+            ),
         ];
-        for entry in &entries {
-            let wire = entry.to_wire();
-            let prepared = prepare(entry, &PhonePolicy::PassThrough);
-            assert_eq!(prepared.as_ref().err(), wire.as_ref().err(), "{entry:?}");
-            if let (Ok(prepared), Ok(wire)) = (prepared, wire) {
-                assert_eq!(
-                    serde_json::to_value(&*prepared).unwrap(),
-                    serde_json::to_value(&wire).unwrap()
-                );
+        for (entry, expected) in cases {
+            let prepared = prepare(&entry, &PhonePolicy::PassThrough);
+            match (prepared, expected) {
+                (Ok(prepared), None) => assert_eq!(*prepared, entry),
+                (Err(error), Some((field, problem))) => {
+                    assert_eq!(
+                        (error.field(), error.problem()),
+                        (field, &problem),
+                        "{entry:?}"
+                    );
+                    assert_eq!(entry.validate(), Err(error), "one check for every path");
+                }
+                (prepared, expected) => panic!("{entry:?}: {prepared:?}, expected {expected:?}"),
             }
         }
+    }
+
+    #[test]
+    fn prepared_entries_carry_the_normalised_number() {
+        let entry = PhoneEntry::new("0049 170 1234567").callback_data("x");
+        let prepared = prepare(&entry, &PhonePolicy::default()).expect("a valid number");
+        assert_eq!(
+            *prepared,
+            PhoneEntry::new("+491701234567").callback_data("x")
+        );
     }
 
     #[test]

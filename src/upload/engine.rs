@@ -1,14 +1,15 @@
-//! The driver of an upload: reads the input, batches it, keeps up to
-//! `concurrency` requests on their way, and hands the outcomes on in input
-//! order.
+//! The driver of an upload: reads the input, batches it, keeps as many
+//! requests on their way as the limit allows ([`super::limit`]), and hands
+//! the outcomes on in input order.
 //!
-//! Memory is bounded by the batches between the input and the report: at
-//! most `2 × concurrency` chunks of `batch_size` entries are read and not
-//! yet handed on, whatever the length of the input.
+//! Memory is bounded by the entries between the input and the report: at
+//! most the reorder window of entries are read and not yet handed on,
+//! whatever the length of the input. A slow batch holds back the handing on
+//! of the outcomes after it, not the sending of the batches after it.
 
 use std::{
     borrow::Cow,
-    collections::BTreeMap,
+    collections::{BTreeMap, VecDeque},
     future::{Future, poll_fn},
     sync::{
         Arc,
@@ -27,22 +28,42 @@ use futures_util::{
 use super::{
     BatchFailure, FailureRecord, NotSentReason, Outcome, Progress, Rejection, Stop, Summary,
     Upload, UploadReport,
-    answer::Item,
     batch::{Batch, Chunk, SentBatch, prepare},
+    fingerprint::{Fingerprinter, InputFingerprint},
+    limit::{Limiter, Sample},
     report::Outcomes,
     request,
     slot::Slot,
 };
-use crate::{Client, Error, GroupId, PhoneEntry, RetryPolicy, call, phone::PhonePolicy};
+use crate::{
+    Client, Error, GroupId, PhoneEntry, RetryPolicy,
+    number::PhonePolicy,
+    transport::{Answer, Load, Lockout},
+};
 
 /// The options of an upload.
+#[derive(Clone)]
 pub(super) struct Options {
     pub batch_size: usize,
-    pub concurrency: usize,
+    pub concurrency: Concurrency,
+    /// Entries read and not yet handed on, at most (but never fewer than
+    /// the batches the concurrency can keep busy, and one more).
+    pub reorder_window: usize,
     pub retry: Option<RetryPolicy>,
     pub keep_created: bool,
     pub resend_unknown: bool,
     pub phone_policy: PhonePolicy,
+    /// Exactly-once mode: at most this many reconciliations.
+    pub exactly_once: Option<u32>,
+    /// Exactly-once mode: how long to wait before reading the group.
+    pub reconcile_after: std::time::Duration,
+}
+
+/// How many requests an upload keeps on their way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Concurrency {
+    Fixed(usize),
+    Adaptive { max: usize },
 }
 
 pub(super) type OnProgress<'a> = Box<dyn FnMut(&Progress) + Send + 'a>;
@@ -52,7 +73,10 @@ pub(super) type OnOutcome<'a> = Box<dyn FnMut(u64, &PhoneEntry, &Outcome) + Send
 struct Sent<'a> {
     chunk: Chunk<'a>,
     batch: SentBatch,
-    result: Result<call::Answer<Vec<Item>>, Error>,
+    result: Result<Answer<Vec<Slot>>, Error>,
+    load: Load,
+    /// What the limit needs besides the load, known when it was sent.
+    sent: Sample,
 }
 
 /// The requests awaiting LOX24's answer: what the concurrency limits. A
@@ -128,16 +152,28 @@ pub(super) struct Engine<'a> {
     length_hint: Option<u64>,
     next_index: u64,
     building: Option<(Chunk<'a>, Batch)>,
-    /// A complete chunk waiting for a request to start.
-    ready: Option<(Chunk<'a>, Batch)>,
+    /// Complete chunks waiting for a request to start: one, read ahead,
+    /// or all of them while a resume checks its input.
+    ready: VecDeque<(Chunk<'a>, Batch)>,
     next_seq: u64,
     in_flight: FuturesUnordered<BoxFuture<'a, Sent<'a>>>,
     awaiting: Arc<Awaiting>,
+    limiter: Limiter,
     /// Settled chunks waiting for the ones before them.
     settled: BTreeMap<u64, Chunk<'a>>,
     next_emit: u64,
+    /// Entries handed on: the input index of the next one.
+    emitted: u64,
     /// The report being resumed.
     resuming: Option<UploadReport>,
+    /// The fingerprint of the entries read so far.
+    fingerprint: Fingerprinter,
+    /// While a resume has not yet checked its input: how many entries the
+    /// report covers, and their fingerprint. Nothing is sent meanwhile.
+    unchecked: Option<InputFingerprint>,
+    /// The input is not the one the report was made from: the report is
+    /// handed back as it was.
+    mismatch: bool,
     // What is handed on.
     outcomes: Outcomes,
     summary: Summary,
@@ -150,6 +186,20 @@ pub(super) struct Engine<'a> {
     cancel: Option<BoxFuture<'a, ()>>,
     stop: Option<Stop>,
     error: Option<Error>,
+    /// Whether the entries whose outcome is `Unknown` or `NotSent` are kept
+    /// (exactly-once mode settles and resends them).
+    retain: bool,
+    retained: Vec<(u64, PhoneEntry)>,
+    /// Requests sent (retries of one request not counted).
+    requests: u64,
+}
+
+/// What an upload leaves besides its report, for exactly-once mode.
+pub(super) struct Leftovers {
+    /// The entries whose outcome is `Unknown` or `NotSent`, by input index.
+    pub entries: Vec<(u64, PhoneEntry)>,
+    /// Requests sent.
+    pub requests: u64,
 }
 
 impl<'a> Engine<'a> {
@@ -168,19 +218,22 @@ impl<'a> Engine<'a> {
             (low, Some(high)) if low == high => Some(low as u64),
             _ => None,
         };
-        let mut resuming = resuming;
-        let (request_ids, failed_batches) = match &mut resuming {
-            Some(old) => {
-                let ids = std::mem::take(&mut old.request_ids);
-                let failed = std::mem::take(&mut old.failed_batches);
-                (ids, failed)
-            }
+        let (request_ids, failed_batches) = match &resuming {
+            Some(old) => (old.request_ids.clone(), old.failed_batches.clone()),
             None => Default::default(),
         };
+        let unchecked = resuming
+            .as_ref()
+            .map(|old| old.input)
+            .filter(|covered| covered.entries() > 0);
         // Room for the input's stated length, within reason: the hint is the
         // input's word, not a promise.
         let room = length_hint.unwrap_or(0).min(1 << 20) as usize;
         let outcomes = Outcomes::new(options.keep_created, room);
+        let limiter = match options.concurrency {
+            Concurrency::Fixed(requests) => Limiter::fixed(requests),
+            Concurrency::Adaptive { max } => Limiter::adaptive(max),
+        };
         Self {
             client,
             group,
@@ -189,36 +242,63 @@ impl<'a> Engine<'a> {
             length_hint,
             next_index: 0,
             building: None,
-            ready: None,
+            ready: VecDeque::new(),
             next_seq: 0,
             in_flight: FuturesUnordered::new(),
             awaiting: Arc::default(),
             settled: BTreeMap::new(),
             next_emit: 0,
+            emitted: 0,
             resuming,
+            fingerprint: Fingerprinter::default(),
+            unchecked,
+            mismatch: false,
             outcomes,
             summary: Summary::default(),
             request_ids,
             failed_batches,
             progress: Progress {
                 total: length_hint,
+                concurrency_limit: limiter.limit(),
                 ..Progress::default()
             },
+            limiter,
             reported: None,
             on_progress,
             on_outcome,
             cancel,
             stop: None,
             error: None,
+            retain: false,
+            retained: Vec::new(),
+            requests: 0,
         }
     }
 
-    pub async fn run(mut self) -> UploadReport {
+    pub async fn run(self) -> UploadReport {
+        self.execute(None, false).await.0
+    }
+
+    /// Runs the upload, keeping the entries not settled as `Created` or
+    /// `Rejected`; with `refused`, sends nothing and reports why.
+    pub async fn run_retaining(self, refused: Option<Error>) -> (UploadReport, Leftovers) {
+        self.execute(refused, true).await
+    }
+
+    async fn execute(mut self, refused: Option<Error>, retain: bool) -> (UploadReport, Leftovers) {
+        self.retain = retain;
         if let Err(error) = self.group.validate_at("group") {
             self.halt(Some(error.into()));
         }
+        if let Some(error) = refused {
+            self.halt(Some(error));
+        }
         poll_fn(|cx| self.poll(cx)).await;
-        self.finish()
+        let leftovers = Leftovers {
+            entries: std::mem::take(&mut self.retained),
+            requests: self.requests,
+        };
+        (self.finish(), leftovers)
     }
 
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
@@ -243,13 +323,17 @@ impl<'a> Engine<'a> {
             if self.stop.is_some() {
                 self.abandon();
             }
-            self.emit();
-            self.report_progress();
+            // Outcomes are handed on only once a resume's input is known to
+            // be the report's.
+            if self.unchecked.is_none() && !self.mismatch {
+                self.emit();
+                self.report_progress();
+            }
             let input_over = self.input.is_none() || self.stop.is_some();
             if input_over
                 && self.in_flight.is_empty()
                 && self.building.is_none()
-                && self.ready.is_none()
+                && self.ready.is_empty()
             {
                 return Poll::Ready(());
             }
@@ -264,44 +348,46 @@ impl<'a> Engine<'a> {
     /// one of the upload's own requests got it, its answer stops the upload
     /// first, with the 401 as the reason.)
     fn locked_out(&self) -> bool {
-        let left = self.ready.is_some() || self.building.is_some() || self.input.is_some();
-        left && self.in_flight.is_empty() && self.client.raw().inner.guard.is_locked()
+        let left = !self.ready.is_empty() || self.building.is_some() || self.input.is_some();
+        left && self.in_flight.is_empty() && self.client.transport.lockout() == Lockout::Locked
     }
 
     /// Whether another request may start: the client is not locked out, and
     /// the concurrency allows it (one at a time until an answer has proved
     /// the credentials).
     fn may_send(&self) -> bool {
-        let guard = &self.client.raw().inner.guard;
-        let limit = if guard.is_trusted() {
-            self.options.concurrency
-        } else {
-            1
+        if self.unchecked.is_some() {
+            return false;
+        }
+        let limit = match self.client.transport.lockout() {
+            Lockout::Locked => return false,
+            Lockout::Untrusted => 1,
+            Lockout::Trusted => self.limiter.limit(),
         };
-        !guard.is_locked() && self.awaiting.count.load(Ordering::SeqCst) < limit
+        self.awaiting.count.load(Ordering::SeqCst) < limit
     }
 
     /// Starts the ready batch while a request may start, and reads input
     /// until the next batch is ready; returns whether it did anything.
     ///
     /// One batch is kept ready ahead, so that a request starts the moment
-    /// another one is answered; reading stops when `2 × concurrency` chunks
-    /// are read and not yet handed on.
+    /// another one is answered; reading stops when the reorder window's
+    /// entries are read and not yet handed on.
     fn fill(&mut self, cx: &mut Context<'_>) -> bool {
         let mut busy = false;
         while self.stop.is_none() {
-            if self.ready.is_some() {
+            // While a resume checks its input, every chunk is read and held.
+            if self.unchecked.is_none() && !self.ready.is_empty() {
                 if !self.may_send() {
                     break;
                 }
-                if let Some((chunk, batch)) = self.ready.take() {
+                if let Some((chunk, batch)) = self.ready.pop_front() {
                     self.send(chunk, batch);
                     busy = true;
                 }
                 continue;
             }
-            let open = self.next_seq - self.next_emit;
-            if self.building.is_none() && open >= 2 * self.options.concurrency as u64 {
+            if self.unchecked.is_none() && self.next_index - self.emitted >= self.window() {
                 break;
             }
             let Some(input) = &mut self.input else { break };
@@ -312,6 +398,14 @@ impl<'a> Engine<'a> {
                 }
                 Poll::Ready(None) => {
                     busy = true;
+                    if let Some(covered) = self.unchecked {
+                        self.refuse_input(format!(
+                            "has {} entries, but the report being resumed covers {}",
+                            self.next_index,
+                            covered.entries()
+                        ));
+                        break;
+                    }
                     self.input = None;
                     self.progress.total = Some(self.next_index);
                     if let Some((chunk, batch)) = self.building.take() {
@@ -324,9 +418,16 @@ impl<'a> Engine<'a> {
         busy
     }
 
+    /// The most entries read and not yet handed on: the reorder window, but
+    /// never so few that the limit's requests and a ready batch cannot fill.
+    fn window(&self) -> u64 {
+        let busy = (self.limiter.max() + 1).saturating_mul(self.options.batch_size);
+        self.options.reorder_window.max(busy) as u64
+    }
+
     /// After a stop: the entries read but not sent are not sent.
     fn abandon(&mut self) {
-        if let Some((mut chunk, batch)) = self.ready.take() {
+        while let Some((mut chunk, batch)) = self.ready.pop_front() {
             chunk.abandon(&batch, NotSentReason::Stopped, &mut self.progress);
             self.settled.insert(chunk.seq, chunk);
         }
@@ -343,95 +444,119 @@ impl<'a> Engine<'a> {
     fn take(&mut self, entry: Cow<'a, PhoneEntry>) {
         let index = self.next_index;
         self.next_index += 1;
+        self.fingerprint.add(&entry);
         let capacity = self.options.batch_size.min(4096);
-        let keep_entries = self.on_outcome.is_some();
+        let keep_entries = self.on_outcome.is_some() || self.retain;
         let (chunk, batch) = self.building.get_or_insert_with(|| {
             let chunk = Chunk::new(index, capacity, keep_entries);
             (chunk, Batch::with_capacity(capacity))
         });
+        let policy = &self.options.phone_policy;
         let mut mismatch = None;
-        if let Some(old) = &mut self.resuming {
-            let slot = old.take_outcome(index);
-            let resend = match &slot {
-                Slot::Other(outcome) => outcome.needs_resend(self.options.resend_unknown),
-                _ => false,
-            };
-            let kept_phone = match &slot {
-                Slot::Other(outcome) => outcome.phone(),
-                _ => None,
-            };
-            if !resend {
-                if let Some(kind) = slot.kind() {
+        // The entry stays here until its slot is known, and is then moved
+        // once, into the chunk: an entry is some 170 bytes, and every move
+        // of it on the way costs a copy per input entry.
+        let slot = match self.resuming.as_ref().map(|old| old.slot(index)) {
+            None => Self::check(batch, chunk.len(), &entry, policy, &mut self.progress),
+            Some(Slot::Other(outcome)) if outcome.needs_resend(self.options.resend_unknown) => {
+                match outcome
+                    .phone()
+                    .filter(|&kept| !same_entry(kept, &entry, policy))
+                {
+                    None => Self::check(batch, chunk.len(), &entry, policy, &mut self.progress),
+                    Some(kept) => {
+                        mismatch = Some(crate::ValidationError::new(
+                            format!("[{index}].phone"),
+                            crate::ValidationProblem::Invalid {
+                                reason: format!(
+                                    "is {:?}, but entry {index} of the report being resumed is \
+                                     {kept:?}: resume with the same input in the same order",
+                                    entry.phone,
+                                ),
+                            },
+                        ));
+                        let outcome = Outcome::NotSent {
+                            phone: Some(entry.phone.clone()),
+                            reason: NotSentReason::Stopped,
+                        };
+                        self.progress.count(outcome.kind());
+                        Slot::Other(outcome)
+                    }
+                }
+            }
+            Some(kept) => {
+                if let Some(kind) = kept.kind() {
                     self.progress.count(kind);
                 }
-                chunk.push_settled(entry, slot);
-            } else if let Some(kept) =
-                kept_phone.filter(|&kept| !same_entry(kept, &entry, &self.options.phone_policy))
-            {
-                mismatch = Some(crate::ValidationError::new(
-                    format!("[{index}].phone"),
-                    crate::ValidationProblem::Invalid {
-                        reason: format!(
-                            "is {:?}, but entry {index} of the report being resumed is {kept:?}: \
-                             resume with the same input in the same order",
-                            entry.phone,
-                        ),
-                    },
-                ));
-                let outcome = Outcome::NotSent {
-                    phone: Some(entry.phone.clone()),
-                    reason: NotSentReason::Stopped,
-                };
-                self.progress.count(outcome.kind());
-                chunk.push_settled(entry, Slot::Other(outcome));
-            } else {
-                Self::push(
-                    chunk,
-                    batch,
-                    entry,
-                    &self.options.phone_policy,
-                    &mut self.progress,
-                );
+                kept
             }
-        } else {
-            Self::push(
-                chunk,
-                batch,
-                entry,
-                &self.options.phone_policy,
-                &mut self.progress,
-            );
-        }
+        };
+        chunk.push(entry, slot);
+        let full = chunk.len() >= self.options.batch_size;
         if let Some(error) = mismatch {
+            self.mismatch = true;
             self.halt(Some(error.into()));
-        } else if chunk.len() >= self.options.batch_size
+            return;
+        }
+        if self
+            .unchecked
+            .is_some_and(|covered| covered.entries() == self.next_index)
+        {
+            self.check_input();
+        }
+        if self.stop.is_none()
+            && full
             && let Some((chunk, batch)) = self.building.take()
         {
             self.close(chunk, batch);
         }
     }
 
-    /// Checks an entry and adds it to the batch, or rejects it locally.
+    /// The entries the resumed report covers are all read: they must be
+    /// the ones it was made from.
+    fn check_input(&mut self) {
+        let Some(covered) = self.unchecked else {
+            return;
+        };
+        if self.fingerprint.finish() == covered {
+            self.unchecked = None;
+        } else {
+            self.refuse_input(format!(
+                "is not the one the report being resumed was made from (its first {} entries differ)",
+                covered.entries()
+            ));
+        }
+    }
+
+    /// Ends a resume whose input is not the report's: nothing was sent, and
+    /// the report is handed back as it was.
+    fn refuse_input(&mut self, what: String) {
+        self.mismatch = true;
+        let reason = format!("{what}: resume with the same input in the same order");
+        let error =
+            crate::ValidationError::new("input", crate::ValidationProblem::Invalid { reason });
+        self.halt(Some(error.into()));
+    }
+
+    /// Checks an entry and writes it into the batch at `position`: pending
+    /// then, or rejected locally.
     #[inline]
-    fn push(
-        chunk: &mut Chunk<'a>,
+    fn check(
         batch: &mut Batch,
-        entry: Cow<'a, PhoneEntry>,
+        position: usize,
+        entry: &PhoneEntry,
         policy: &PhonePolicy,
         progress: &mut Progress,
-    ) {
-        let prepared = prepare(&entry, policy).and_then(|wire| batch.push(chunk.len(), &wire));
-        match prepared {
-            Ok(()) => {
-                chunk.push_pending(entry);
-            }
+    ) -> Slot {
+        match prepare(entry, policy).and_then(|wire| batch.push(position, &wire)) {
+            Ok(()) => Slot::Pending,
             Err(error) => {
                 let outcome = Outcome::Rejected {
                     phone: entry.phone.clone(),
                     reason: Box::new(Rejection::Local { error }),
                 };
                 progress.count(outcome.kind());
-                chunk.push_settled(entry, Slot::Other(outcome));
+                Slot::Other(outcome)
             }
         }
     }
@@ -444,12 +569,21 @@ impl<'a> Engine<'a> {
         if batch.is_empty() {
             self.settled.insert(chunk.seq, chunk);
         } else {
-            self.ready = Some((chunk, batch));
+            self.ready.push_back((chunk, batch));
         }
     }
 
     fn send(&mut self, chunk: Chunk<'a>, batch: Batch) {
-        self.progress.in_flight += batch.positions.len() as u64;
+        self.requests += 1;
+        let entries = batch.positions.len();
+        self.progress.in_flight += entries as u64;
+        let sent = Sample {
+            latency: None,
+            overloaded: false,
+            window_full: self.awaiting.count.load(Ordering::SeqCst) + 1 >= self.limiter.limit(),
+            generation: self.limiter.generation(),
+            full_size: 2 * entries >= self.options.batch_size,
+        };
         let batch = batch.seal();
         let request = Task::spawn(request::post(
             self.client.clone(),
@@ -460,10 +594,13 @@ impl<'a> Engine<'a> {
             AwaitingAnswer::new(&self.awaiting),
         ));
         self.in_flight.push(Box::pin(async move {
+            let (result, load) = request.await;
             Sent {
                 chunk,
                 batch,
-                result: request.await,
+                result,
+                load,
+                sent,
             }
         }));
     }
@@ -474,7 +611,15 @@ impl<'a> Engine<'a> {
             mut chunk,
             batch,
             result,
+            load,
+            sent,
         } = sent;
+        self.limiter.observe(Sample {
+            latency: load.latency,
+            overloaded: load.overloaded,
+            ..sent
+        });
+        self.progress.concurrency_limit = self.limiter.limit();
         let carried = batch.positions.len() as u64;
         let first = chunk.first + batch.positions.first().copied().unwrap_or(0) as u64;
         self.progress.in_flight -= carried;
@@ -486,7 +631,14 @@ impl<'a> Engine<'a> {
                 sent: carried,
                 failure: FailureRecord::of(&error),
             });
-            if settled.stops {
+            // No answer with unproven credentials: it may have been a 401
+            // the client did not wait for, and every further batch could be
+            // another (the lockout guard would space them out, a minute for
+            // three).
+            let unanswered_unproven = error.status().is_none()
+                && error.may_have_taken_effect()
+                && self.client.transport.lockout() == Lockout::Untrusted;
+            if settled.stops || unanswered_unproven {
                 self.halt(Some(error));
             }
         }
@@ -520,6 +672,7 @@ impl<'a> Engine<'a> {
     fn emit(&mut self) {
         while let Some(chunk) = self.settled.remove(&self.next_emit) {
             self.next_emit += 1;
+            self.emitted = chunk.first + chunk.outcomes.len() as u64;
             for (position, slot) in chunk.outcomes.into_iter().enumerate() {
                 let index = chunk.first + position as u64;
                 // Every outcome is set before a chunk is filed; should one
@@ -541,6 +694,15 @@ impl<'a> Engine<'a> {
                 if let Some(kind) = slot.kind() {
                     self.summary.count(kind);
                 }
+                if self.retain
+                    && matches!(
+                        slot,
+                        Slot::Other(Outcome::Unknown { .. } | Outcome::NotSent { .. })
+                    )
+                    && let Some(entry) = chunk.entries.get(position)
+                {
+                    self.retained.push((index, entry.clone().into_owned()));
+                }
                 self.outcomes.push(index, slot);
             }
         }
@@ -556,6 +718,13 @@ impl<'a> Engine<'a> {
     }
 
     fn finish(mut self) -> UploadReport {
+        if self.mismatch
+            && let Some(mut old) = self.resuming.take()
+        {
+            old.stop = self.stop;
+            old.error = self.error;
+            return old;
+        }
         let read = self.next_index;
         let total = match self.input {
             None => Some(read),
@@ -573,6 +742,9 @@ impl<'a> Engine<'a> {
             failed_batches: self.failed_batches,
             stop: self.stop,
             error: self.error,
+            input: self.fingerprint.finish(),
+            // A resume keeps what exactly-once mode recorded.
+            reconciliation: self.resuming.and_then(|old| old.reconciliation),
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::{ItemProblem, PhoneId, ValidationError, Violation};
 /// The outcome of one input entry. Every entry of an upload gets exactly one.
 ///
 /// ```
-/// use lox24::{Outcome, PhoneId};
+/// use lox24::{PhoneId, upload::Outcome};
 ///
 /// let outcome = Outcome::Created { id: Some(PhoneId::new("981")) };
 /// assert_eq!(
@@ -24,7 +24,7 @@ pub enum Outcome {
     /// LOX24 stored the entry.
     Created {
         /// The id LOX24 gave it; `None` if the answer had none, or if the
-        /// report was made with [`Upload::keep_created`](crate::Upload::keep_created)
+        /// report was made with [`Upload::keep_created`](crate::upload::Upload::keep_created)
         /// off and this entry was carried over by a resume.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<PhoneId>,
@@ -50,7 +50,7 @@ pub enum Outcome {
         reason: NotSentReason,
     },
     /// LOX24 may or may not have stored the entry. A resume sends it only
-    /// when asked to ([`Upload::resend_unknown`](crate::Upload::resend_unknown)).
+    /// when asked to ([`Upload::resend_unknown`](crate::upload::Upload::resend_unknown)).
     Unknown {
         /// The number, as sent.
         phone: String,
@@ -83,7 +83,7 @@ impl Outcome {
 /// Who refused an entry, and why.
 ///
 /// ```
-/// use lox24::{Rejection, ValidationError, ValidationProblem};
+/// use lox24::{ValidationError, ValidationProblem, upload::Rejection};
 ///
 /// let local = Rejection::Local {
 ///     error: ValidationError::new("phone", ValidationProblem::Missing),
@@ -167,7 +167,7 @@ impl Rejection {
 /// Why an entry was not sent.
 ///
 /// ```
-/// use lox24::{NotSentReason, Outcome};
+/// use lox24::{upload::{NotSentReason, Outcome}};
 ///
 /// let outcome: Outcome = serde_json::from_str(
 ///     r#"{"outcome": "not_sent", "phone": "+491701234567", "reason": "failed"}"#,
@@ -181,19 +181,23 @@ impl Rejection {
 #[non_exhaustive]
 pub enum NotSentReason {
     /// The upload stopped before sending it (see
-    /// [`UploadReport::stop`](crate::UploadReport::stop)).
+    /// [`UploadReport::stop`](crate::upload::UploadReport::stop)).
     Stopped,
     /// Its request was sent but certainly not carried out: refused as a
     /// whole (401, 402, 403, 404, 429), or LOX24 could not be reached or
     /// answered 503 to every attempt. See
-    /// [`UploadReport::failed_batches`](crate::UploadReport::failed_batches).
+    /// [`UploadReport::failed_batches`](crate::upload::UploadReport::failed_batches).
     Failed,
+    /// Its request failed after it may have reached LOX24, and
+    /// reconciliation found it is not in the group
+    /// ([`Client::reconcile_upload`](crate::Client::reconcile_upload)).
+    NotInGroup,
 }
 
 /// Why the outcome of an entry is not known.
 ///
 /// ```
-/// use lox24::{Outcome, UnknownReason};
+/// use lox24::{upload::{Outcome, UnknownReason}};
 ///
 /// let outcome = Outcome::Unknown {
 ///     phone: "+491701234567".into(),

@@ -5,7 +5,7 @@ use std::{borrow::Cow, fmt};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, ser::SerializeStruct};
 
 use super::{
-    NotSentReason, Outcome,
+    InputFingerprint, NotSentReason, Outcome, Reconciliation, created_ids,
     slot::{Id, Kind, Slot},
 };
 use crate::{Error, GroupId};
@@ -18,7 +18,11 @@ use crate::{Error, GroupId};
 /// failed as a whole, and what stopped the upload early, if anything did.
 /// It serialises with serde (to keep it, or to resume later in another
 /// process) and [`Client::resume_upload`](crate::Client::resume_upload)
-/// takes it back with the same input to send what is left.
+/// takes it back with the same input to send what is left. The file is
+/// compact (the created ids delta-encoded, under 2 bytes per created entry
+/// when LOX24 numbers a batch's entries one after another) and versioned
+/// ([`REPORT_FORMAT`]): read it with [`UploadReport::from_json`] for a
+/// typed error on a file of another version.
 ///
 /// An upload that stopped early (a 401, no credit, a cancellation) does not
 /// read the rest of its input: those entries are `NotSent` too, and counted
@@ -27,9 +31,9 @@ use crate::{Error, GroupId};
 ///
 /// ```no_run
 /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) -> Result<(), lox24::Error> {
-/// use lox24::{GroupId, Outcome};
+/// use lox24::{GroupId, upload::Outcome};
 ///
-/// let report = client.upload_phones(GroupId::new(7117), &phones).await;
+/// let report = client.upload_phones(&GroupId::new(7117), &phones).await;
 /// println!("{}", report.summary());
 /// for (index, outcome) in report.entries() {
 ///     if let Outcome::Rejected { phone, reason } = &*outcome {
@@ -52,10 +56,15 @@ pub struct UploadReport {
     pub(super) failed_batches: Vec<BatchFailure>,
     pub(super) stop: Option<Stop>,
     pub(super) error: Option<Error>,
+    /// The entries read, which a resume checks its input against.
+    pub(super) input: InputFingerprint,
+    /// What exactly-once mode recorded: the group before the upload and
+    /// the reconciliations after it.
+    pub(super) reconciliation: Option<Reconciliation>,
 }
 
 /// The outcomes kept: all of them, or only those that are not `Created`
-/// (see [`crate::Upload::keep_created`]).
+/// (see [`crate::upload::Upload::keep_created`]).
 #[derive(Debug)]
 pub(super) enum Outcomes {
     /// Every entry: `codes[i]` is the numeric id of created entry `i`, or
@@ -102,6 +111,52 @@ impl Outcomes {
         }
     }
 
+    /// Replaces the outcome of entry `index`, one already pushed.
+    pub(super) fn set(&mut self, index: u64, slot: Slot) {
+        match self {
+            Self::All { codes, others } => {
+                let Some(code) = usize::try_from(index).ok().and_then(|i| codes.get_mut(i)) else {
+                    return;
+                };
+                match slot {
+                    Slot::Created(Id::Number(id)) if id != ELSEWHERE => {
+                        *code = id;
+                        Self::put(others, index, None);
+                    }
+                    slot => {
+                        *code = ELSEWHERE;
+                        Self::put(others, index, slot.into_outcome());
+                    }
+                }
+            }
+            Self::Exceptions(list) => match slot {
+                Slot::Created(_) => Self::put(list, index, None),
+                slot => Self::put(list, index, slot.into_outcome()),
+            },
+        }
+    }
+
+    /// Sets or removes the listed outcome of `index`, keeping the order.
+    fn put(list: &mut Vec<(u64, Outcome)>, index: u64, outcome: Option<Outcome>) {
+        match (list.binary_search_by_key(&index, |(i, _)| *i), outcome) {
+            (Ok(at), Some(outcome)) => list[at].1 = outcome,
+            (Ok(at), None) => {
+                list.remove(at);
+            }
+            (Err(at), Some(outcome)) => list.insert(at, (index, outcome)),
+            (Err(_), None) => {}
+        }
+    }
+
+    /// Keeps only the outcomes that are not `Created`.
+    pub(super) fn drop_created(&mut self) {
+        if let Self::All { others, .. } = self {
+            let mut list = std::mem::take(others);
+            list.retain(|(_, o)| !matches!(o, Outcome::Created { .. }));
+            *self = Self::Exceptions(list);
+        }
+    }
+
     fn find(list: &[(u64, Outcome)], index: u64) -> Option<&Outcome> {
         let at = list.binary_search_by_key(&index, |(i, _)| *i).ok()?;
         Some(&list[at].1)
@@ -111,7 +166,7 @@ impl Outcomes {
 /// How many entries ended how.
 ///
 /// ```
-/// let summary = lox24::Summary::default();
+/// let summary = lox24::upload::Summary::default();
 /// assert_eq!(summary.to_string(), "0 created, 0 rejected, 0 not sent, 0 unknown");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,11 +190,21 @@ impl Summary {
     }
 
     pub(super) fn count(&mut self, kind: Kind) {
+        *self.of(kind) += 1;
+    }
+
+    /// An entry counted as `kind` is counted no more.
+    pub(super) fn uncount(&mut self, kind: Kind) {
+        let count = self.of(kind);
+        *count = count.saturating_sub(1);
+    }
+
+    fn of(&mut self, kind: Kind) -> &mut u64 {
         match kind {
-            Kind::Created => self.created += 1,
-            Kind::Rejected => self.rejected += 1,
-            Kind::NotSent => self.not_sent += 1,
-            Kind::Unknown => self.unknown += 1,
+            Kind::Created => &mut self.created,
+            Kind::Rejected => &mut self.rejected,
+            Kind::NotSent => &mut self.not_sent,
+            Kind::Unknown => &mut self.unknown,
         }
     }
 }
@@ -157,11 +222,11 @@ impl fmt::Display for Summary {
 /// Why an upload stopped before its end.
 ///
 /// ```
-/// # fn check(report: &lox24::UploadReport) {
+/// # fn check(report: &lox24::upload::UploadReport) {
 /// match report.stop() {
 ///     None => println!("the whole input was read"),
-///     Some(lox24::Stop::Cancelled) => println!("cancelled"),
-///     Some(lox24::Stop::Error(e)) => println!("stopped by HTTP {:?}: {}", e.status, e.message),
+///     Some(lox24::upload::Stop::Cancelled) => println!("cancelled"),
+///     Some(lox24::upload::Stop::Error(e)) => println!("stopped by HTTP {:?}: {}", e.status, e.message),
 ///     Some(_) => {}
 /// }
 /// # }
@@ -182,7 +247,7 @@ pub enum Stop {
 /// An error as a report keeps it: serialisable, without the live parts.
 ///
 /// ```
-/// let record: lox24::FailureRecord = serde_json::from_str(
+/// let record: lox24::upload::FailureRecord = serde_json::from_str(
 ///     r#"{"status": 429, "message": "blocked", "retry_after_secs": 600}"#,
 /// )?;
 /// assert_eq!((record.status, record.retry_after_secs), (Some(429), Some(600)));
@@ -224,7 +289,7 @@ impl fmt::Display for FailureRecord {
 /// A batch that failed as a whole.
 ///
 /// ```
-/// # fn check(report: &lox24::UploadReport) {
+/// # fn check(report: &lox24::upload::UploadReport) {
 /// for failed in report.failed_batches() {
 ///     eprintln!(
 ///         "entries {}..{}: {}",
@@ -311,7 +376,7 @@ impl UploadReport {
 
     /// The outcomes kept, with their input index, in input order: every
     /// entry read, or only those not created when
-    /// [`Upload::keep_created`](crate::Upload::keep_created) was off.
+    /// [`Upload::keep_created`](crate::upload::Upload::keep_created) was off.
     pub fn entries(&self) -> impl Iterator<Item = (u64, Cow<'_, Outcome>)> + '_ {
         let (all, exceptions) = match &self.outcomes {
             Outcomes::All { codes, others } => (Some((codes, others)), None),
@@ -364,34 +429,67 @@ impl UploadReport {
         self.error.take()
     }
 
+    /// The fingerprint of the entries read ([`UploadReport::read`] of them),
+    /// which [`Client::resume_upload`](crate::Client::resume_upload) checks
+    /// its input against before it sends anything.
+    pub fn input_fingerprint(&self) -> InputFingerprint {
+        self.input
+    }
+
+    /// What exactly-once mode did beyond the upload: the group's
+    /// [`Baseline`](crate::upload::Baseline) and each reconciliation; `None`
+    /// for an upload made without it.
+    pub fn reconciliation(&self) -> Option<&Reconciliation> {
+        self.reconciliation.as_ref()
+    }
+
     /// How many entries a resume would send.
     pub fn to_resend(&self, unknown_too: bool) -> u64 {
         self.summary.not_sent + if unknown_too { self.summary.unknown } else { 0 }
     }
 
-    /// Moves the outcome of entry `index` out (for a resume, which walks the
-    /// indexes in order).
-    pub(super) fn take_outcome(&mut self, index: u64) -> Slot {
+    /// Replaces the outcome of entry `index` (one the upload read), and
+    /// the counts with it.
+    pub(super) fn set(&mut self, index: u64, slot: Slot) {
+        if index >= self.read {
+            return;
+        }
+        if let Some(kind) = self.slot(index).kind() {
+            self.summary.uncount(kind);
+        }
+        if let Some(kind) = slot.kind() {
+            self.summary.count(kind);
+        }
+        self.outcomes.set(index, slot);
+    }
+
+    /// The numeric ids of the created entries (none when the report does
+    /// not keep them).
+    pub(super) fn created_numeric_ids(&self) -> impl Iterator<Item = u64> + '_ {
+        let codes = match &self.outcomes {
+            Outcomes::All { codes, .. } => codes.as_slice(),
+            Outcomes::Exceptions(_) => &[],
+        };
+        codes.iter().copied().filter(|&code| code != ELSEWHERE)
+    }
+
+    /// The outcome of entry `index` as the engine keeps it (for a resume,
+    /// which leaves the report as it is until its input has been checked).
+    pub(super) fn slot(&self, index: u64) -> Slot {
         if index >= self.read {
             return Slot::Other(NOT_READ.clone());
         }
-        let take = |list: &mut Vec<(u64, Outcome)>| {
-            let at = list.binary_search_by_key(&index, |(i, _)| *i).ok()?;
-            Some(std::mem::replace(&mut list[at].1, CREATED.clone()))
-        };
-        match &mut self.outcomes {
+        match &self.outcomes {
             Outcomes::All { codes, others } => {
                 match usize::try_from(index).ok().and_then(|i| codes.get(i)) {
-                    Some(&ELSEWHERE) => {
-                        take(others).map_or(Slot::Created(Id::None), Slot::from_outcome)
-                    }
+                    Some(&ELSEWHERE) => Outcomes::find(others, index)
+                        .map_or(Slot::Created(Id::None), |o| Slot::from_outcome(o.clone())),
                     Some(&id) => Slot::Created(Id::Number(id)),
                     None => Slot::Other(NOT_READ.clone()),
                 }
             }
-            Outcomes::Exceptions(list) => {
-                take(list).map_or(Slot::Created(Id::None), Slot::from_outcome)
-            }
+            Outcomes::Exceptions(list) => Outcomes::find(list, index)
+                .map_or(Slot::Created(Id::None), |o| Slot::from_outcome(o.clone())),
         }
     }
 }
@@ -434,41 +532,70 @@ struct Indexed {
     outcome: Outcome,
 }
 
+/// The outcomes a report file lists one by one: every outcome kept but
+/// those of entries created with a numeric id, which `created_ids` holds.
 struct EntriesRef<'a>(&'a UploadReport);
 
 impl Serialize for EntriesRef<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.0
-                .entries()
-                .map(|(index, outcome)| IndexedRef { index, outcome }),
-        )
+        let list = match &self.0.outcomes {
+            Outcomes::All { others, .. } => others,
+            Outcomes::Exceptions(list) => list,
+        };
+        serializer.collect_seq(list.iter().map(|(index, outcome)| IndexedRef {
+            index: *index,
+            outcome: Cow::Borrowed(outcome),
+        }))
     }
 }
 
+/// The format of the report file this version writes (its `format` field).
+/// Format 1, the first, had no such field and listed every entry with its
+/// outcome; it is still read.
+pub const REPORT_FORMAT: u32 = 2;
+
 impl Serialize for UploadReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UploadReport", 9)?;
+        let mut out = serializer.serialize_struct("UploadReport", 13)?;
+        out.serialize_field("format", &REPORT_FORMAT)?;
         out.serialize_field("group", &self.group)?;
         out.serialize_field("total", &self.total)?;
         out.serialize_field("read", &self.read)?;
         out.serialize_field("summary", &self.summary)?;
         out.serialize_field("keeps_created", &self.keeps_created())?;
+        match &self.outcomes {
+            Outcomes::All { codes, .. } => {
+                let ids = codes.iter().copied().filter(|&code| code != ELSEWHERE);
+                out.serialize_field("created_ids", &created_ids::encode(ids))?;
+            }
+            Outcomes::Exceptions(_) => out.skip_field("created_ids")?,
+        }
         out.serialize_field("entries", &EntriesRef(self))?;
         out.serialize_field("request_ids", &self.request_ids)?;
         out.serialize_field("failed_batches", &self.failed_batches)?;
         out.serialize_field("stop", &self.stop)?;
+        out.serialize_field("input", &self.input)?;
+        match &self.reconciliation {
+            Some(done) => out.serialize_field("reconciliation", done)?,
+            None => out.skip_field("reconciliation")?,
+        }
         out.end()
     }
 }
 
 #[derive(Deserialize)]
 struct ReportWire {
+    /// Absent in format 1.
+    #[serde(default)]
+    format: Option<u32>,
     group: GroupId,
     total: Option<u64>,
     read: u64,
     summary: Summary,
     keeps_created: bool,
+    /// Format 2, when every outcome is kept.
+    #[serde(default)]
+    created_ids: Option<String>,
     entries: Vec<Indexed>,
     #[serde(default)]
     request_ids: Vec<String>,
@@ -476,28 +603,81 @@ struct ReportWire {
     failed_batches: Vec<BatchFailure>,
     #[serde(default)]
     stop: Option<Stop>,
+    input: InputFingerprint,
+    /// Format 2, in exactly-once mode.
+    #[serde(default)]
+    reconciliation: Option<Reconciliation>,
+}
+
+impl ReportWire {
+    /// The outcomes, checked against `read` whatever the format.
+    fn outcomes(&mut self) -> Result<Outcomes, String> {
+        let entries = std::mem::take(&mut self.entries);
+        let ascending = entries.windows(2).all(|w| w[0].index < w[1].index);
+        let within = entries.last().is_none_or(|e| e.index < self.read);
+        if !ascending || !within {
+            return Err("report entries must have ascending indexes below `read`".into());
+        }
+        if self.input.entries() != self.read {
+            return Err("the input fingerprint covers `read` entries".into());
+        }
+        let ids = match (self.format, self.keeps_created, self.created_ids.take()) {
+            (None | Some(1), _, Some(_)) => {
+                return Err("a report of format 1 has no `created_ids`".into());
+            }
+            (None | Some(1), _, None) | (Some(2), false, None) => None,
+            (Some(2), true, Some(text)) => Some(created_ids::decode(&text)?),
+            (Some(2), true, None) => {
+                return Err("a report that keeps every outcome has `created_ids`".into());
+            }
+            (Some(2), false, Some(_)) => {
+                return Err("a report that keeps only exceptions has no `created_ids`".into());
+            }
+            (Some(format), ..) if format > REPORT_FORMAT => {
+                return Err(ReportFileError::newer(format).to_string());
+            }
+            (Some(format), ..) => {
+                return Err(format!(
+                    "`format` {format} is not a format of lox24's reports"
+                ));
+            }
+        };
+        let mut outcomes = Outcomes::new(self.keeps_created, entries.len());
+        let Some(mut ids) = ids else {
+            if self.keeps_created && entries.len() as u64 != self.read {
+                return Err(
+                    "a report that keeps every outcome lists every entry up to `read`".into(),
+                );
+            }
+            for entry in entries {
+                outcomes.push(entry.index, Slot::from_outcome(entry.outcome));
+            }
+            return Ok(outcomes);
+        };
+        let mut listed = entries.into_iter().peekable();
+        for index in 0..self.read {
+            if let Some(entry) = listed.next_if(|e| e.index == index) {
+                outcomes.push(index, Slot::from_outcome(entry.outcome));
+                continue;
+            }
+            match ids.next_id()? {
+                Some(ELSEWHERE) => return Err("`created_ids` holds an id out of range".into()),
+                Some(id) => outcomes.push(index, Slot::Created(Id::Number(id))),
+                None => return Err("`created_ids` has fewer ids than created entries".into()),
+            }
+        }
+        if !ids.is_done() {
+            return Err("`created_ids` has more ids than created entries".into());
+        }
+        Ok(outcomes)
+    }
 }
 
 impl<'de> Deserialize<'de> for UploadReport {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let wire = ReportWire::deserialize(deserializer)?;
-        let ascending = wire.entries.windows(2).all(|w| w[0].index < w[1].index);
-        let within = wire.entries.last().is_none_or(|e| e.index < wire.read);
-        if !ascending || !within {
-            return Err(D::Error::custom(
-                "report entries must have ascending indexes below `read`",
-            ));
-        }
-        let mut outcomes = Outcomes::new(wire.keeps_created, wire.entries.len());
-        if wire.keeps_created && wire.entries.len() as u64 != wire.read {
-            return Err(D::Error::custom(
-                "a report that keeps every outcome lists every entry up to `read`",
-            ));
-        }
-        for entry in wire.entries {
-            outcomes.push(entry.index, Slot::from_outcome(entry.outcome));
-        }
+        let mut wire = ReportWire::deserialize(deserializer)?;
+        let outcomes = wire.outcomes().map_err(D::Error::custom)?;
         Ok(Self {
             group: wire.group,
             total: wire.total,
@@ -508,14 +688,94 @@ impl<'de> Deserialize<'de> for UploadReport {
             failed_batches: wire.failed_batches,
             stop: wire.stop,
             error: None,
+            input: wire.input,
+            reconciliation: wire.reconciliation,
         })
+    }
+}
+
+/// Why a report file could not be read ([`UploadReport::from_json`]).
+///
+/// ```
+/// use lox24::upload::{ReportFileError, UploadReport};
+///
+/// let newer = br#"{"format": 9, "group": 7}"#;
+/// assert!(matches!(
+///     UploadReport::from_json(newer),
+///     Err(ReportFileError::NewerFormat { found: 9, .. })
+/// ));
+/// assert!(matches!(UploadReport::from_json(b"{}"), Err(ReportFileError::Invalid(_))));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportFileError {
+    /// The file is of a format this version does not know: a newer version
+    /// of the library wrote it.
+    #[error(
+        "the report is of format {found}, written by a newer version of lox24; this version \
+         reads formats 1 to {newest}"
+    )]
+    NewerFormat {
+        /// The file's `format`.
+        found: u32,
+        /// The newest format this version reads ([`REPORT_FORMAT`]).
+        newest: u32,
+    },
+    /// The file is not a report, or not a consistent one (the reason says
+    /// which field).
+    #[error("the file is not a readable upload report: {0}")]
+    Invalid(String),
+}
+
+impl ReportFileError {
+    fn newer(found: u32) -> Self {
+        Self::NewerFormat {
+            found,
+            newest: REPORT_FORMAT,
+        }
+    }
+}
+
+impl UploadReport {
+    /// Reads a report file written with `serde_json` (by this version or an
+    /// earlier one), with a typed error: a file of a newer format is
+    /// [`ReportFileError::NewerFormat`] before anything else of it is read,
+    /// and any other problem [`ReportFileError::Invalid`].
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let report = lox24::upload::UploadReport::from_json(&std::fs::read("upload.json")?)?;
+    /// println!("{report}");
+    /// # Ok(()) }
+    /// ```
+    pub fn from_json(bytes: &[u8]) -> Result<Self, ReportFileError> {
+        #[derive(Deserialize)]
+        struct Probe {
+            #[serde(default)]
+            format: Option<serde_json::Value>,
+        }
+        let invalid = |e: serde_json::Error| ReportFileError::Invalid(e.to_string());
+        let probe: Probe = serde_json::from_slice(bytes).map_err(invalid)?;
+        match probe.format {
+            None => {}
+            Some(format) => match format.as_u64().and_then(|f| u32::try_from(f).ok()) {
+                Some(found) if found > REPORT_FORMAT => return Err(ReportFileError::newer(found)),
+                Some(found) if found >= 1 => {}
+                _ => {
+                    return Err(ReportFileError::Invalid(format!(
+                        "`format` is {format}, not a format number"
+                    )));
+                }
+            },
+        }
+        serde_json::from_slice(bytes).map_err(invalid)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{PhoneId, UnknownReason};
+    use crate::{PhoneId, upload::UnknownReason};
 
     fn report(keep_created: bool, slots: Vec<Slot>) -> UploadReport {
         let mut outcomes = Outcomes::new(keep_created, 0);
@@ -524,6 +784,10 @@ mod tests {
         for (i, slot) in slots.into_iter().enumerate() {
             summary.count(slot.kind().expect("settled"));
             outcomes.push(i as u64, slot);
+        }
+        let mut input = super::super::fingerprint::Fingerprinter::default();
+        for i in 0..read {
+            input.add(&crate::PhoneEntry::new(format!("+4917{i:08}")));
         }
         UploadReport {
             group: GroupId::new(7),
@@ -535,6 +799,8 @@ mod tests {
             failed_batches: Vec::new(),
             stop: Some(Stop::Cancelled),
             error: None,
+            input: input.finish(),
+            reconciliation: None,
         }
     }
 
@@ -609,6 +875,104 @@ mod tests {
         assert_eq!(entries, vec![(1, unknown)]);
         assert_eq!(report.outcome(0).as_deref(), Some(&created(None)));
         assert_eq!(report.summary().created, 2);
+    }
+
+    #[test]
+    fn a_million_created_entries_take_under_two_bytes_each() {
+        let n = 1_000_000u64;
+        let slots = (0..n)
+            .map(|i| Slot::Created(Id::Number(5_000_000 + i)))
+            .collect();
+        let report = report(true, slots);
+        let json = serde_json::to_vec(&report).unwrap();
+        let per_entry = json.len() as f64 / n as f64;
+        assert!(per_entry < 1.4, "{per_entry} bytes per entry");
+        let back: UploadReport = serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            back.outcome(999_999).as_deref(),
+            Some(&created(Some("5999999")))
+        );
+        assert_eq!(back.summary().created, n);
+    }
+
+    #[test]
+    fn a_report_of_format_1_is_read_as_it_was_written() {
+        // Written by the first version: every entry listed, no `format`.
+        let v1 = r#"{"group":7,"total":3,"read":3,
+            "summary":{"created":2,"rejected":0,"not_sent":0,"unknown":1},"keeps_created":true,
+            "entries":[{"index":0,"outcome":"created","id":"981"},
+                       {"index":1,"outcome":"unknown","phone":"+492","reason":"ambiguous"},
+                       {"index":2,"outcome":"created","id":"983"}],
+            "request_ids":[],"failed_batches":[],"stop":null,
+            "input":{"entries":3,"fnv1a64":"0000000000000001"}}"#;
+        let report = UploadReport::from_json(v1.as_bytes()).unwrap();
+        assert_eq!(report.outcome(0).as_deref(), Some(&created(Some("981"))));
+        assert_eq!(report.outcome(2).as_deref(), Some(&created(Some("983"))));
+        assert!(matches!(
+            report.outcome(1).as_deref(),
+            Some(Outcome::Unknown { .. })
+        ));
+        // Written again, it is format 2, and reads back the same.
+        let v2 = serde_json::to_string(&report).unwrap();
+        assert!(v2.starts_with(r#"{"format":2,"#), "{v2}");
+        assert!(v2.contains(r#""created_ids":"#), "{v2}");
+        assert!(!v2.contains(r#""id":"981""#), "{v2}");
+        let back = UploadReport::from_json(v2.as_bytes()).unwrap();
+        let all = |r: &UploadReport| {
+            r.entries()
+                .map(|(i, o)| (i, o.into_owned()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(all(&back), all(&report));
+    }
+
+    #[test]
+    fn a_newer_or_damaged_file_is_refused_never_misread() {
+        let report = report(
+            true,
+            (0..4).map(|i| Slot::Created(Id::Number(10 + i))).collect(),
+        );
+        let json = serde_json::to_string(&report).unwrap();
+        let newer = json.replacen(r#""format":2"#, r#""format":3"#, 1);
+        assert_eq!(
+            UploadReport::from_json(newer.as_bytes()).unwrap_err(),
+            ReportFileError::NewerFormat {
+                found: 3,
+                newest: 2
+            }
+        );
+        // serde alone says the same, in words.
+        let err = serde_json::from_str::<UploadReport>(&newer).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("format 3, written by a newer version"),
+            "{err}"
+        );
+        for (from, to, why) in [
+            (r#""format":2"#, r#""format":0"#, "not a format"),
+            (r#""format":2"#, r#""format":"2""#, "not a format number"),
+            // An old reader's shape with the new ids: refused, not half read.
+            (r#""format":2,"#, "", "format 1 has no `created_ids`"),
+            // One id fewer than created entries.
+            (
+                r#""created_ids":"FAICAg""#,
+                r#""created_ids":"FAIC""#,
+                "fewer ids",
+            ),
+            (
+                r#""created_ids":"FAICAg""#,
+                r#""created_ids":"FAICAgI""#,
+                "more ids",
+            ),
+        ] {
+            assert!(json.contains(from), "{json}");
+            let damaged = json.replacen(from, to, 1);
+            let err = UploadReport::from_json(damaged.as_bytes()).unwrap_err();
+            assert!(
+                matches!(&err, ReportFileError::Invalid(m) if m.contains(why)),
+                "{damaged}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -1,156 +1,20 @@
-//! The engine's batch request: `POST /groups/{id}/phones/batch`, through the
-//! same hooks as the generated `add_phones_batch` (credentials, lockout
-//! guard, retries, tracing), with differences that matter at a million
-//! entries: the body is serialised once, entry by entry, as the input is
-//! read (and a resend copies bytes instead of serialising again), and the
-//! answer is decoded into what the report needs (see [`super::answer`]) by
-//! the request's own task.
-
-use std::ops::Range;
+//! The engine's batch request: `POST /groups/{id}/phones/batch` with a body
+//! written by [`super::wire`], through the transport like every request
+//! (credentials, lockout guard, retries, tracing), its answer decoded by the
+//! request's own task.
 
 use bytes::Bytes;
-use progenitor_client::{ByteStream, ClientHooks, ClientInfo, OperationInfo, ResponseValue};
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
-use super::answer::{self, Item};
-use crate::{Client, Error, GroupId, PhoneEntry, RetryPolicy, call};
-
-/// The operation whose hooks and `Accept` the request uses.
-const OPERATION: OperationInfo = OperationInfo {
-    operation_id: "add_phones_batch",
+use super::{slot::Slot, wire};
+use crate::{
+    Client, Error, GroupId, RetryPolicy,
+    transport::{Answer, Load, Operation},
 };
-
-/// The body of a batch request, built entry by entry: `[e0,e1,…]`.
-pub(super) struct Body {
-    bytes: Vec<u8>,
-    spans: Vec<Range<usize>>,
-}
-
-/// A body ready to send, kept for retries and resends.
-pub(super) struct Sealed {
-    pub bytes: Bytes,
-    spans: Vec<Range<usize>>,
-}
-
-impl Body {
-    pub fn with_capacity(entries: usize) -> Self {
-        Self {
-            // A typical entry (a phone number, no columns) is about 26 bytes.
-            bytes: Vec::with_capacity(entries * 32),
-            spans: Vec::with_capacity(entries),
-        }
-    }
-
-    /// Appends one entry.
-    pub fn push(&mut self, entry: &PhoneEntry) -> Result<(), serde_json::Error> {
-        let start = self.bytes.len();
-        self.bytes.push(if start == 0 { b'[' } else { b',' });
-        let result = write_entry(&mut self.bytes, entry);
-        if result.is_err() {
-            self.bytes.truncate(start);
-        } else {
-            self.spans.push(start + 1..self.bytes.len());
-        }
-        result
-    }
-
-    pub fn seal(mut self) -> Sealed {
-        if self.bytes.is_empty() {
-            self.bytes.push(b'[');
-        }
-        self.bytes.push(b']');
-        Sealed {
-            bytes: Bytes::from(self.bytes),
-            spans: self.spans,
-        }
-    }
-}
-
-/// Writes an entry as JSON, as its `Serialize` does (same keys, order and
-/// escapes), without serde's per-character escaping where a text needs none.
-fn write_entry(out: &mut Vec<u8>, entry: &PhoneEntry) -> Result<(), serde_json::Error> {
-    out.extend_from_slice(b"{\"phone\":");
-    write_text(out, &entry.phone)?;
-    for (key, value) in [
-        (&b",\"a\":"[..], &entry.a),
-        (b",\"b\":", &entry.b),
-        (b",\"c\":", &entry.c),
-        (b",\"d\":", &entry.d),
-        (b",\"e\":", &entry.e),
-        (b",\"callback_data\":", &entry.callback_data),
-    ] {
-        if let Some(value) = value {
-            out.extend_from_slice(key);
-            write_text(out, value)?;
-        }
-    }
-    out.push(b'}');
-    Ok(())
-}
-
-fn write_text(out: &mut Vec<u8>, text: &str) -> Result<(), serde_json::Error> {
-    if answer::string_end(text.as_bytes()).is_none() {
-        // No quote, backslash or control character: nothing to escape.
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        serde_json::to_writer(out, text)
-    }
-}
-
-/// The number of an entry, read back from its place in a body (for the
-/// outcomes that name it; the body was written from the entry, so it reads).
-fn phone_in(bytes: &[u8], span: &Range<usize>) -> String {
-    #[derive(serde::Deserialize)]
-    struct Phone {
-        phone: String,
-    }
-    bytes
-        .get(span.clone())
-        .and_then(|entry| serde_json::from_slice::<Phone>(entry).ok())
-        .map(|p| p.phone)
-        .unwrap_or_default()
-}
-
-impl Body {
-    /// The number of entry `k` of this body.
-    pub fn phone(&self, k: usize) -> String {
-        self.spans
-            .get(k)
-            .map(|span| phone_in(&self.bytes, span))
-            .unwrap_or_default()
-    }
-}
-
-impl Sealed {
-    /// The number of entry `k` of this body.
-    pub fn phone(&self, k: usize) -> String {
-        self.spans
-            .get(k)
-            .map(|span| phone_in(&self.bytes, span))
-            .unwrap_or_default()
-    }
-
-    /// A body with the entries at `keep` (indexes into this body's entries).
-    pub fn select(&self, keep: impl IntoIterator<Item = usize>) -> Body {
-        let mut body = Body::with_capacity(0);
-        for i in keep {
-            let span = self.spans[i].clone();
-            body.bytes
-                .push(if body.bytes.is_empty() { b'[' } else { b',' });
-            let start = body.bytes.len();
-            body.bytes.extend_from_slice(&self.bytes[span]);
-            body.spans.push(start..body.bytes.len());
-        }
-        body
-    }
-}
 
 /// Sends one batch and decodes the answer; maps a failure like every other
 /// call. `answered` is dropped as soon as LOX24 has answered (or the request
-/// failed), before the answer is decoded.
+/// failed), before the answer is decoded. Also returns what the attempts
+/// said about LOX24's load.
 pub(super) async fn post(
     client: Client,
     group: GroupId,
@@ -158,91 +22,21 @@ pub(super) async fn post(
     entries: usize,
     policy: Option<RetryPolicy>,
     answered: impl Send,
-) -> Result<call::Answer<Vec<Item>>, Error> {
-    let answer = call::run_with(policy, raw_post(client.raw(), group, body)).await;
+) -> (Result<Answer<Vec<Slot>>, Error>, Load) {
+    let operation = Operation::AddPhonesBatch;
+    let transport = &client.transport;
+    let request = match transport.request(operation, &operation.path(&[&group]), Some(body)) {
+        Ok(request) => request,
+        Err(error) => return (Err(error), Load::default()),
+    };
+    let (answer, load) = transport.fetch_with_load(operation, request, policy).await;
     drop(answered);
-    let answer = answer?;
-    let items = answer::decode(&answer.value, entries, answer.request_id.as_deref())?;
-    Ok(call::Answer {
-        value: items,
-        request_id: answer.request_id,
-    })
-}
-
-async fn raw_post(
-    api: &crate::api::Client,
-    group: GroupId,
-    body: Bytes,
-) -> Result<ResponseValue<Bytes>, progenitor_client::Error<ByteStream>> {
-    use progenitor_client::Error as Raw;
-    let url = format!("{}/groups/{group}/phones/batch", api.baseurl());
-    let mut request = api
-        .client()
-        .post(url)
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-        .body(body)
-        .build()?;
-    api.pre(&mut request, &OPERATION).await?;
-    let result = api.exec(request, &OPERATION).await;
-    api.post(&result, &OPERATION).await?;
-    let response = result?;
-    // As the generated call: 201 is the answer; `call` maps every other
-    // status (documented error or not) to its error.
-    if response.status().as_u16() != 201 {
-        return Err(Raw::UnexpectedResponse(response));
-    }
-    let (status, headers) = (response.status(), response.headers().clone());
-    let bytes = response.bytes().await.map_err(Raw::ResponseBodyError)?;
-    Ok(ResponseValue::new(bytes, status, headers))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn wire(phone: &str) -> PhoneEntry {
-        PhoneEntry::new(phone)
-    }
-
-    #[test]
-    fn entries_are_written_as_serde_writes_them() {
-        use crate::Column;
-        for entry in [
-            PhoneEntry::new("+491701234567"),
-            PhoneEntry::new("+49 \"quoted\" \\ back\tslash\u{1}")
-                .column(Column::A, "Ünïcødé 😀")
-                .column(Column::C, "x\ny")
-                .callback_data("cb/1"),
-            PhoneEntry::new("+49")
-                .column(Column::B, "")
-                .column(Column::D, "d")
-                .column(Column::E, "e\u{7f}"),
-        ] {
-            let mut out = Vec::new();
-            write_entry(&mut out, &entry).expect("writes");
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                serde_json::to_string(&entry).unwrap()
-            );
-        }
-    }
-
-    #[test]
-    fn bodies_are_json_arrays_and_resends_copy_entries() {
-        assert_eq!(&Body::with_capacity(0).seal().bytes[..], b"[]");
-        let mut body = Body::with_capacity(3);
-        for phone in ["+491", "+492", "+493"] {
-            body.push(&wire(phone)).expect("serialisable");
-        }
-        let sealed = body.seal();
-        assert_eq!(
-            &sealed.bytes[..],
-            br#"[{"phone":"+491"},{"phone":"+492"},{"phone":"+493"}]"#
-        );
-        assert_eq!(
-            &sealed.select([0, 2]).seal().bytes[..],
-            br#"[{"phone":"+491"},{"phone":"+493"}]"#
-        );
-        assert_eq!(&sealed.select([]).seal().bytes[..], b"[]");
-    }
+    let decoded = answer.and_then(|answer| {
+        let items = wire::decode(&answer.value, entries, answer.request_id.as_deref())?;
+        Ok(Answer {
+            value: items,
+            request_id: answer.request_id,
+        })
+    });
+    (decoded, load)
 }

@@ -2,8 +2,12 @@
 //! report: nearly every outcome is `Created` with a numeric id, which fits
 //! in eight bytes instead of an [`Outcome`] with a heap-allocated id.
 
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, de};
+
 use super::Outcome;
-use crate::PhoneId;
+use crate::{ItemProblem, PhoneId, Violation};
 
 /// The id LOX24 gave a stored entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,12 +61,20 @@ fn canonical_number(text: &[u8]) -> Option<u64> {
     })
 }
 
-/// An entry's outcome while it is being settled.
+/// An entry's outcome while it is being settled: also what a batch
+/// answer's item is read into.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Slot {
     /// Not settled yet.
     Pending,
     Created(Id),
+    /// An answer's item that LOX24 refused with its own status, until the
+    /// batch's settling makes it [`Outcome::Rejected`] (which names the
+    /// entry and the request).
+    Refused {
+        status: u16,
+        problem: Box<ItemProblem>,
+    },
     /// Any outcome but `Created`.
     Other(Outcome),
 }
@@ -100,19 +112,19 @@ impl Slot {
         matches!(self, Self::Pending)
     }
 
-    /// `None` for a pending slot.
+    /// `None` for a slot not settled yet.
     pub fn kind(&self) -> Option<Kind> {
         match self {
-            Self::Pending => None,
+            Self::Pending | Self::Refused { .. } => None,
             Self::Created(_) => Some(Kind::Created),
             Self::Other(outcome) => Some(outcome.kind()),
         }
     }
 
-    /// The full outcome; `None` for a pending slot.
+    /// The full outcome; `None` for a slot not settled yet.
     pub fn into_outcome(self) -> Option<Outcome> {
         match self {
-            Self::Pending => None,
+            Self::Pending | Self::Refused { .. } => None,
             Self::Created(id) => Some(Outcome::Created {
                 id: id.into_phone_id(),
             }),
@@ -123,13 +135,76 @@ impl Slot {
     /// [`Slot::into_outcome`] by reference.
     pub fn to_outcome(&self) -> Option<Outcome> {
         match self {
-            Self::Pending => None,
+            Self::Pending | Self::Refused { .. } => None,
             Self::Created(id) => Some(Outcome::Created {
                 id: id.clone().into_phone_id(),
             }),
             Self::Other(outcome) => Some(outcome.clone()),
         }
     }
+}
+
+/// One item of a batch answer, as serde reads it (the scanner's slow path).
+impl<'de> Deserialize<'de> for Slot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Every other key (the echoed entry, JSON-LD keys) is skipped.
+        #[derive(Deserialize)]
+        struct Wire {
+            status: u16,
+            #[serde(deserialize_with = "crate::phones::batch::object_body")]
+            body: Body,
+        }
+        #[derive(Deserialize)]
+        struct Body {
+            #[serde(default = "no_id", deserialize_with = "phone_id")]
+            id: Id,
+            #[serde(default, alias = "hydra:title")]
+            title: Option<String>,
+            #[serde(default, alias = "hydra:description")]
+            detail: Option<String>,
+            #[serde(default)]
+            violations: Vec<Violation>,
+        }
+        let Wire { status, body } = Wire::deserialize(deserializer)?;
+        Ok(if crate::phones::batch::is_stored(status) {
+            Self::Created(body.id)
+        } else {
+            Self::Refused {
+                status,
+                problem: Box::new(ItemProblem {
+                    title: body.title,
+                    detail: body.detail,
+                    violations: body.violations,
+                }),
+            }
+        })
+    }
+}
+
+fn no_id() -> Id {
+    Id::None
+}
+
+/// A phone id written as a string (as LOX24 does) or a number, read
+/// without the buffering of an untagged enum.
+fn phone_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
+    struct IdVisitor;
+    impl de::Visitor<'_> for IdVisitor {
+        type Value = Id;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a phone id (a string or a number)")
+        }
+        fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
+            Ok(Id::from_text(id))
+        }
+        fn visit_u64<E: de::Error>(self, id: u64) -> Result<Self::Value, E> {
+            Ok(Id::Number(id))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Id::None)
+        }
+    }
+    deserializer.deserialize_any(IdVisitor)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! 127.0.0.1 only.
 #![allow(dead_code)]
 
+pub mod answers;
+pub mod hydra;
 pub mod raw_server;
 
 use httpmock::{Mock, MockServer};
@@ -41,6 +43,36 @@ pub fn sent_by_client(when: httpmock::When, accept: &str) -> httpmock::When {
         .header_missing("api-version")
 }
 
+/// A mock of a request without a body (`"GET"`, `"DELETE"`) to `path`, with
+/// the client's headers and `accept`, answered with `status`, the request
+/// id and `answer` as JSON-LD (no body when `answer` is null).
+pub async fn bodiless<'a>(
+    server: &'a MockServer,
+    method: &str,
+    path: &str,
+    accept: &str,
+    status: u16,
+    answer: serde_json::Value,
+) -> Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            sent_by_client(when.method(method).path(path), accept).header_missing("content-type");
+            let then = then.status(status).header("x-lox24-request-id", REQUEST_ID);
+            if !answer.is_null() {
+                then.header("content-type", "application/ld+json; charset=utf-8")
+                    .json_body(answer);
+            }
+        })
+        .await
+}
+
+/// A mock of `DELETE path` as LOX24 documents it: `Accept:
+/// application/json`, no body either way, 204.
+pub async fn deleted<'a>(server: &'a MockServer, path: &str) -> Mock<'a> {
+    let nothing = serde_json::Value::Null;
+    bodiless(server, "DELETE", path, "application/json", 204, nothing).await
+}
+
 /// A mock that answers every request, to prove that none was sent.
 pub async fn catch_all(server: &MockServer) -> Mock<'_> {
     server
@@ -59,6 +91,7 @@ pub fn variant(err: &Error) -> &'static str {
         Error::InsufficientFunds(_) => "InsufficientFunds",
         Error::Forbidden(_) => "Forbidden",
         Error::NotFound(_) => "NotFound",
+        Error::Conflict(_) => "Conflict",
         Error::Unprocessable(_) => "Unprocessable",
         Error::Blocked(_) => "Blocked",
         Error::Server(_) => "Server",
@@ -75,5 +108,31 @@ pub fn variant(err: &Error) -> &'static str {
             _ => "Ambiguous(other)",
         },
         _ => "other",
+    }
+}
+
+/// Every item of a listing, which must start and read without an error.
+pub async fn read_all<T>(listing: Result<lox24::Listing<T>, Error>) -> Vec<T>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    use futures_util::TryStreamExt;
+    listing
+        .expect("the first page")
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+/// The field and the rule (`pattern`, `too_long`, `invalid` …) of a
+/// validation error; any other error fails the test.
+pub fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (String, String) {
+    match result {
+        Err(Error::Validation(e)) => {
+            let problem = serde_json::to_value(e.problem()).expect("a problem serialises");
+            let rule = problem["rule"].as_str().unwrap_or_default().to_owned();
+            (e.field().to_owned(), rule)
+        }
+        other => panic!("expected a validation error, got {other:?}"),
     }
 }

@@ -26,6 +26,13 @@ pub enum Reply {
     /// Writes these bytes, then keeps the connection open without writing
     /// more (an answer whose body is still on its way).
     Partial(Vec<u8>),
+    /// Writes `head`, then `piece` `times` times, and closes: a large answer
+    /// that the server never holds whole.
+    Repeated {
+        head: Vec<u8>,
+        piece: Arc<[u8]>,
+        times: usize,
+    },
 }
 
 impl Reply {
@@ -120,6 +127,14 @@ impl RawServer {
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("not poisoned").clone()
     }
+
+    /// The request line of each request received, in order.
+    pub fn request_lines(&self) -> Vec<String> {
+        self.received()
+            .iter()
+            .map(|r| r.request_line().to_owned())
+            .collect()
+    }
 }
 
 type Responder = Arc<dyn Fn(Received) -> BoxFuture<'static, Reply> + Send + Sync>;
@@ -132,6 +147,15 @@ async fn serve(mut stream: TcpStream, respond: Responder, log: Arc<Mutex<Vec<Rec
     match respond(request).await {
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes).await;
+            let _ = stream.shutdown().await;
+        }
+        Reply::Repeated { head, piece, times } => {
+            let _ = stream.write_all(&head).await;
+            for _ in 0..times {
+                if stream.write_all(&piece).await.is_err() {
+                    return;
+                }
+            }
             let _ = stream.shutdown().await;
         }
         Reply::Close => drop(stream),

@@ -1,0 +1,152 @@
+//! What a field may hold beyond the spec's lengths and patterns: values that
+//! fit every documented limit but can only fail or misbehave at LOX24 (a
+//! blank name, a control character in a number, a sender of spaces).
+//! Checked with the limits, before anything is sent.
+
+use crate::{ValidationError, ValidationProblem};
+
+/// Which control characters a field may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lines {
+    /// None: names, numbers, ids, `callback_data`.
+    One,
+    /// Line breaks (`\n`, `\r`) and tabs, as a message or a description may
+    /// have; no other control character.
+    Many,
+}
+
+/// Refuses a control character that `lines` does not allow, naming its
+/// code point and its position (counted from 1, in characters).
+pub(crate) fn check_controls(
+    field: &str,
+    value: &str,
+    lines: Lines,
+) -> Result<(), ValidationError> {
+    let allowed = |c: char| lines == Lines::Many && matches!(c, '\n' | '\r' | '\t');
+    let Some((at, c)) = value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !allowed(c))
+    else {
+        return Ok(());
+    };
+    let rule = match lines {
+        Lines::One => "it must be one line without control characters",
+        Lines::Many => "of those only line breaks and tabs are allowed",
+    };
+    Err(invalid(
+        field,
+        format!(
+            "holds the control character U+{:04X} at character {}; {rule}",
+            u32::from(c),
+            at + 1
+        ),
+    ))
+}
+
+/// Refuses a value of whitespace only; `needs` says what it lacks.
+pub(crate) fn check_not_blank(
+    field: &str,
+    value: &str,
+    needs: &str,
+) -> Result<(), ValidationError> {
+    if value.is_empty() {
+        return Err(ValidationError::new(field, ValidationProblem::Missing));
+    }
+    if value.trim().is_empty() {
+        return Err(invalid(field, format!("is only whitespace: {needs}")));
+    }
+    Ok(())
+}
+
+/// What a sender id may be, in words (the spec's pattern
+/// `^(\+?[1-9]\d{0,14}|[a-zA-Z0-9 ]{1,11})$`).
+pub const SENDER_RULE: &str = "a sender is up to 11 letters (A-Z, a-z), digits and spaces, \
+                               or a number of up to 15 digits with an optional leading +";
+
+/// The sender id: a name of up to 11 ASCII letters, digits and spaces with
+/// at least one letter or digit, or a number of up to 15 digits (`+`
+/// allowed) not starting with 0. The error says what is wrong in words.
+pub(crate) fn check_sender(field: &str, sender: &str) -> Result<(), ValidationError> {
+    if sender.is_empty() {
+        return Err(ValidationError::new(field, ValidationProblem::Missing));
+    }
+    if sender.chars().all(|c| c == ' ') {
+        return Err(invalid(
+            field,
+            "is only spaces: a sender needs at least one letter or digit".to_owned(),
+        ));
+    }
+    let digits = sender.strip_prefix('+').unwrap_or(sender);
+    let is_number = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let detail = if let Some(c) = sender
+        .chars()
+        .enumerate()
+        .find(|&(i, c)| !(c.is_ascii_alphanumeric() || c == ' ' || (c == '+' && i == 0)))
+        .map(|(_, c)| c)
+    {
+        format!("{c:?} is not allowed")
+    } else if sender.starts_with('+') && !is_number {
+        "`+` may only start a number".to_owned()
+    } else if is_number && digits.len() > 15 {
+        format!("{} digits", digits.len())
+    } else if is_number && sender.starts_with('+') && digits.starts_with('0') {
+        "a number cannot start with 0".to_owned()
+    } else if !is_number && sender.chars().count() > 11 {
+        format!("{} characters", sender.chars().count())
+    } else if is_number && digits.starts_with('0') && digits.len() > 11 {
+        "a number cannot start with 0".to_owned()
+    } else {
+        return Ok(());
+    };
+    Err(invalid(
+        field,
+        format!("is {sender:?} ({detail}): {SENDER_RULE}"),
+    ))
+}
+
+fn invalid(field: &str, reason: String) -> ValidationError {
+    ValidationError::new(field, ValidationProblem::Invalid { reason })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words and the spec's pattern agree on every sender.
+    #[test]
+    fn the_sender_rule_is_the_pattern_of_the_spec() {
+        let pattern = &crate::limits::bulk_write::SENDER_ID;
+        for sender in [
+            "Shop",
+            "My Shop 24",
+            "Eleven char",
+            "Twelve chars",
+            "+491701234567",
+            "491701234567",
+            "0170",
+            "01234567890",
+            "012345678901",
+            "+0123",
+            "+",
+            "++1",
+            "1+2",
+            "Shop+",
+            "a-b",
+            "Müller",
+            "123456789012345",
+            "1234567890123456",
+            "+123456789012345",
+            " a ",
+            "   ",
+            "",
+            "0",
+        ] {
+            assert_eq!(
+                check_sender("sender_id", sender).is_ok(),
+                pattern.check(sender).is_ok() && !sender.trim().is_empty(),
+                "{sender:?}"
+            );
+        }
+    }
+}

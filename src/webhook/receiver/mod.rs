@@ -1,0 +1,306 @@
+//! A small HTTP server that receives LOX24's events and hands them over as
+//! a stream (feature `webhook-receiver`).
+
+mod answer;
+mod serve;
+
+use std::{
+    fmt, io,
+    net::{IpAddr, SocketAddr},
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
+
+use futures_core::Stream;
+use tokio::{
+    net::{TcpListener, ToSocketAddrs},
+    sync::{mpsc, watch},
+    task::JoinHandle,
+};
+
+use super::Event;
+
+/// The default of [`ReceiverBuilder::max_body`]: 1 MiB, far more than an
+/// event needs (an email-to-SMS event carries the email's body).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+/// The default of [`ReceiverBuilder::capacity`].
+pub const DEFAULT_CAPACITY: usize = 64;
+
+/// The default of [`ReceiverBuilder::read_timeout`].
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An HTTP server for LOX24's webhook events, and the stream of the events
+/// it received.
+///
+/// Each `POST` whose body is an event ([`parse`](super::parse)) is put on
+/// the stream, and only then answered `200 OK`: an event LOX24 saw
+/// acknowledged is one the stream has. When the stream is full
+/// ([`ReceiverBuilder::capacity`]) the answer waits until there is room.
+///
+/// Anything else is answered with a 4xx and never reaches the stream
+/// (each refusal is logged with `tracing` at level `WARN`):
+///
+/// | request | answer |
+/// |---|---|
+/// | a well-formed event | `200 OK` |
+/// | not an event: empty, not JSON, cut short, a field missing or of the wrong type, a known event whose `data` does not decode | `400 Bad Request`, with the reason as text |
+/// | a `Content-Type` that is not JSON | `415 Unsupported Media Type` |
+/// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large` |
+/// | a body that does not arrive in time ([`ReceiverBuilder::read_timeout`]) | `408 Request Timeout` |
+/// | a method other than `POST` | `405 Method Not Allowed` |
+/// | another path than [`ReceiverBuilder::path`], when set | `404 Not Found` |
+/// | a peer not in [`ReceiverBuilder::only_from`], when set | `403 Forbidden` |
+/// | the `Receiver` was dropped while the request was in flight | `503 Service Unavailable` |
+///
+/// Why a 4xx for a malformed body, although LOX24 then sends it again: it
+/// is what LOX24's document lists for a webhook request of invalid
+/// structure (400), it costs at most three more attempts, and it leaves
+/// room to recover: when the body is refused because this crate does not
+/// (yet) read a changed event, a fixed receiver deployed before the last
+/// attempt still gets it. A 2xx would tell LOX24 the event was handled
+/// when it was dropped.
+///
+/// The stream ends after [`close`](Self::close) (or a [`Closer`]) once the
+/// requests in flight are answered and every event received is taken.
+/// Dropping the receiver stops the server too.
+///
+/// ```no_run
+/// use lox24::webhook::{Payload, Receiver};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let mut receiver = Receiver::bind("127.0.0.1:8080").await?;
+/// println!("LOX24 can post to {}", receiver.url());
+/// while let Some(event) = receiver.recv().await {
+///     if let Payload::SmsDelivery(report) = &event.payload {
+///         println!("{}: {}", report.id, report.dlr_code);
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Receiver {
+    addr: SocketAddr,
+    path: Option<String>,
+    events: mpsc::Receiver<Event>,
+    closer: Closer,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Receiver {
+    /// Starts a receiver with the default settings on `addr`
+    /// (`"127.0.0.1:0"`: a free port; see [`local_addr`](Self::local_addr)).
+    /// Needs a Tokio runtime.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let receiver = lox24::webhook::Receiver::bind("127.0.0.1:0").await?;
+    /// assert_ne!(receiver.local_addr().port(), 0);
+    /// receiver.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub async fn bind(addr: impl ToSocketAddrs) -> io::Result<Self> {
+        Self::builder().bind(addr).await
+    }
+
+    /// Settings for a receiver.
+    pub fn builder() -> ReceiverBuilder {
+        ReceiverBuilder::default()
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<address><path>`, the URL to post events to (to give LOX24,
+    /// behind whatever makes it reachable from the internet).
+    pub fn url(&self) -> String {
+        format!(
+            "http://{}{}",
+            self.addr,
+            self.path.as_deref().unwrap_or("/")
+        )
+    }
+
+    /// The next event, in the order they were acknowledged; `None` once the
+    /// receiver is closed and every event it received has been taken.
+    pub async fn recv(&mut self) -> Option<Event> {
+        self.events.recv().await
+    }
+
+    /// Stops accepting connections. Requests in flight are still answered
+    /// and their events still come out of [`recv`](Self::recv), which then
+    /// returns `None`.
+    pub fn close(&self) {
+        self.closer.close();
+    }
+
+    /// A handle that closes the receiver from elsewhere (a Ctrl-C handler,
+    /// another task), while this one is read as a stream.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut receiver = lox24::webhook::Receiver::bind("127.0.0.1:0").await?;
+    /// let closer = receiver.closer();
+    /// tokio::spawn(async move { closer.close() });
+    /// assert!(receiver.recv().await.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn closer(&self) -> Closer {
+        self.closer.clone()
+    }
+
+    /// Closes the receiver and waits (up to five seconds) for the requests
+    /// in flight; events not taken yet are dropped. To handle every event,
+    /// [`close`](Self::close) instead and read until `None`.
+    pub async fn shutdown(mut self) {
+        self.close();
+        if let Some(task) = self.task.take() {
+            // It ends on its own; a panic in it has nothing left to report.
+            let _ = task.await;
+        }
+    }
+}
+
+/// The events, as [`recv`](Receiver::recv) returns them.
+impl Stream for Receiver {
+    type Item = Event;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        self.events.poll_recv(cx)
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receiver")
+            .field("addr", &self.addr)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Closes a [`Receiver`] from elsewhere; see [`Receiver::closer`].
+#[derive(Clone, Debug)]
+pub struct Closer(Arc<watch::Sender<bool>>);
+
+impl Closer {
+    /// Stops the receiver accepting connections, as [`Receiver::close`].
+    pub fn close(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+/// Settings of a [`Receiver`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use lox24::webhook::{Receiver, SENDER_ADDRESSES};
+///
+/// let receiver = Receiver::builder()
+///     .path("/lox24/events")
+///     .only_from(SENDER_ADDRESSES)
+///     .max_body(256 * 1024)
+///     .capacity(16)
+///     .bind("127.0.0.1:0")
+///     .await?;
+/// assert!(receiver.url().ends_with("/lox24/events"));
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ReceiverBuilder {
+    path: Option<String>,
+    max_body: usize,
+    capacity: usize,
+    only_from: Option<Vec<IpAddr>>,
+    read_timeout: Duration,
+}
+
+impl Default for ReceiverBuilder {
+    fn default() -> Self {
+        Self {
+            path: None,
+            max_body: DEFAULT_MAX_BODY,
+            capacity: DEFAULT_CAPACITY,
+            only_from: None,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+        }
+    }
+}
+
+impl ReceiverBuilder {
+    /// Accepts events on this path only (others get 404). By default any
+    /// path is accepted. A missing leading `/` is added.
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        self.path = Some(match path.starts_with('/') {
+            true => path,
+            false => format!("/{path}"),
+        });
+        self
+    }
+
+    /// The largest body accepted, in bytes ([`DEFAULT_MAX_BODY`] unless set).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// How many events wait for [`Receiver::recv`] before answers to LOX24
+    /// wait too ([`DEFAULT_CAPACITY`] unless set; at least 1).
+    pub fn capacity(mut self, events: usize) -> Self {
+        self.capacity = events.max(1);
+        self
+    }
+
+    /// Accepts requests from these peers only (others get 403), e.g.
+    /// [`SENDER_ADDRESSES`](super::SENDER_ADDRESSES). The peer is the
+    /// address of the TCP connection: behind a reverse proxy, it is the
+    /// proxy's, so filter there instead.
+    pub fn only_from(mut self, peers: impl IntoIterator<Item = IpAddr>) -> Self {
+        self.only_from = Some(peers.into_iter().map(|ip| ip.to_canonical()).collect());
+        self
+    }
+
+    /// How long the head of a request, and then its body, may take to
+    /// arrive ([`DEFAULT_READ_TIMEOUT`] unless set). A connection whose head
+    /// is late is closed; a late body is answered 408.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Binds `addr` and starts serving. Needs a Tokio runtime.
+    pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<Receiver> {
+        let listener = TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let (sender, events) = mpsc::channel(self.capacity);
+        let (stop, stopped) = watch::channel(false);
+        let settings = answer::Settings {
+            path: self.path.clone(),
+            max_body: self.max_body,
+            only_from: self.only_from,
+            read_timeout: self.read_timeout,
+        };
+        let task = tokio::spawn(serve::serve(listener, settings, sender, stopped));
+        Ok(Receiver {
+            addr: local,
+            path: self.path,
+            events,
+            closer: Closer(Arc::new(stop)),
+            task: Some(task),
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! Accepting connections until closed, then a graceful end.
+
+use std::{convert::Infallible, sync::Arc, time::Duration};
+
+use hyper::{server::conn::http1, service::service_fn};
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
+};
+use tokio::{
+    net::TcpListener,
+    sync::{mpsc, watch},
+    task::JoinSet,
+};
+
+use super::answer::{Settings, answer};
+use crate::webhook::Event;
+
+/// How long a shutdown waits for the requests in flight.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Serves until `stop` turns true (or its sender is gone), then answers the
+/// requests in flight for up to [`GRACE`] and drops the rest. The stream of
+/// events ends when this returns: every sender is dropped by then.
+pub(super) async fn serve(
+    listener: TcpListener,
+    settings: Settings,
+    events: mpsc::Sender<Event>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let read_timeout = settings.read_timeout;
+    let settings = Arc::new(settings);
+    let graceful = GracefulShutdown::new();
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let (settings, events) = (settings.clone(), events.clone());
+                    let service = service_fn(move |request| {
+                        let (settings, events) = (settings.clone(), events.clone());
+                        async move {
+                            Ok::<_, Infallible>(answer(&settings, &events, peer, request).await)
+                        }
+                    });
+                    let connection = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(read_timeout)
+                        .serve_connection(TokioIo::new(stream), service);
+                    let connection = graceful.watch(connection);
+                    connections.spawn(async move {
+                        // A connection's failure concerns that peer only.
+                        let _ = connection.await;
+                    });
+                }
+                // Out of file descriptors and the like: pause, then go on.
+                Err(error) => {
+                    tracing::warn!(%error, "the webhook receiver could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            // Finished connections leave the set as they end.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            () = stop_requested(&mut stop) => break,
+        }
+    }
+    drop(listener);
+    drop(events);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(GRACE) => {}
+    }
+    connections.shutdown().await;
+}
+
+/// Returns once `stop` turns true or its sender is gone.
+async fn stop_requested(stop: &mut watch::Receiver<bool>) {
+    // The borrow it returns is dropped here: the select must not hold it.
+    let _ = stop.wait_for(|stopped| *stopped).await;
+}

@@ -1,0 +1,66 @@
+//! An event in one line, for logs and terminals.
+
+use std::fmt;
+
+use super::{Event, Payload};
+
+/// The event's name, what it says in a few fields, and its attempt: for a
+/// delivery report the message's id, its status, the network's report and
+/// the callback data it was sent with.
+///
+/// ```
+/// use lox24::webhook::{DeliveryReport, Event, EventId, Payload};
+/// use lox24::{DlrCode, SmsId, SmsStatus};
+///
+/// let mut report = DeliveryReport::new(
+///     SmsId::new("d6c12ac4-cc7d-11ec-b6da-525400bbb7dc"),
+///     DlrCode::Delivered,
+///     SmsStatus::Sent,
+/// );
+/// report.callback_data = Some("order-17".into());
+/// let event = Event::new(EventId::new("a3cd6e19"), 1653378603, Payload::SmsDelivery(report));
+/// assert_eq!(
+///     event.to_string(),
+///     "sms.delivery  sms d6c12ac4-cc7d-11ec-b6da-525400bbb7dc  status handed to the network (100)  \
+///      report delivered (1), final  callback order-17  (attempt 1/4, event a3cd6e19)"
+/// );
+/// ```
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}  ", self.name())?;
+        match &self.payload {
+            Payload::SmsDelivery(report) | Payload::SmsDeliveryDryrun(report) => write!(
+                f,
+                "sms {}  status {}  report {}{}  callback {}",
+                report.id,
+                report.status_code,
+                report.dlr_code,
+                if report.is_final() { ", final" } else { "" },
+                report.callback_data.as_deref().unwrap_or("-"),
+            )?,
+            Payload::SmsIncoming(sms) => {
+                write!(
+                    f,
+                    "from {} to {}: {:?}",
+                    sms.from,
+                    sms.to,
+                    sms.text.as_deref().unwrap_or_default()
+                )?;
+                if let Some(id) = &sms.msg_uuid {
+                    write!(f, ", replying to {id}")?;
+                }
+            }
+            Payload::Unknown { data, .. } => write!(f, "{data}")?,
+            // The other documented events, by their data as sent.
+            _ => match serde_json::to_value(self) {
+                Ok(value) => write!(f, "{}", value["data"])?,
+                Err(_) => f.write_str("(data not shown)")?,
+            },
+        }
+        write!(
+            f,
+            "  (attempt {}/{}, event {})",
+            self.attempt_number, self.attempt_total, self.id
+        )
+    }
+}
