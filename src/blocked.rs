@@ -11,7 +11,7 @@ use crate::{
     generated::types, limits, limits::wire, number::PhonePolicy, transport::Operation,
 };
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// Why a number is blocked (`type`).
     BlockedKind {
         /// 1: blocked by the account.

@@ -64,7 +64,7 @@ mod account;
 mod blocked;
 pub mod bulks;
 mod client;
-mod coded;
+mod enums;
 mod error;
 mod filters;
 pub mod fraud;
@@ -75,7 +75,6 @@ mod generated;
 pub mod groups;
 mod ids;
 pub mod jsonld;
-mod lenient;
 pub mod limits;
 pub mod links;
 #[cfg(feature = "low-level")]
@@ -102,6 +101,7 @@ pub use client::{
     BASE_URL_VARIABLE, Client, ClientBuilder, Credentials, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT, TOKEN_VARIABLE,
 };
+pub use enums::OrUnknown;
 pub use error::{
     ApiError, ConfigError, Error, LOCKOUT, TransportError, TransportErrorKind, UnexpectedResponse,
     ValidationError, ValidationProblem, Violation, WebhookError, WebhookErrorKind,
@@ -112,7 +112,6 @@ pub use ids::{BlockedNumberId, BulkId, FraudCheckId, GroupId, PhoneId, ReplyId, 
 pub use jsonld::{
     HydraCollection, HydraView, Iri, IriError, JsonLdMeta, Listing, PageLimit, ResourceId,
 };
-pub use lenient::OrUnknown;
 pub use phones::{BatchItem, BatchResult, ItemProblem, Phone, PhoneEntry, UnsubscribeReason};
 pub use replies::{Reply, ReplyQuery};
 pub use sms::{DlrCode, NewSms, Sms, SmsOrder, SmsQuery, SmsStatus, SmsWaitTimeout};

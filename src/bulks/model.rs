@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{BulkId, GroupId, Iri, JsonLdMeta, OrUnknown, ServiceCode, VoiceLanguage};
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// Where a campaign is in its life.
     BulkStatus {
         /// 0: created, not processed yet (e.g. scheduled).

@@ -1,6 +1,6 @@
 //! The service a campaign uses, and the language of its voice calls.
 
-crate::lenient::named_enum! {
+crate::enums::named_enum! {
     /// How a campaign reaches its recipients (`service_code`).
     ///
     /// ```
@@ -21,7 +21,7 @@ crate::lenient::named_enum! {
     }
 }
 
-crate::lenient::named_enum! {
+crate::enums::named_enum! {
     /// The language a voice call reads the text in (`voice_lang`); without
     /// one, LOX24 detects it.
     ///

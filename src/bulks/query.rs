@@ -9,7 +9,7 @@ use crate::{
     filters::{self, TimeRange},
 };
 
-crate::lenient::named_enum! {
+crate::enums::named_enum! {
     /// The direction of [`BulkQuery::order_by`].
     ///
     /// ```

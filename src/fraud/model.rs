@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{FraudCheckId, JsonLdMeta, OrUnknown};
 
-crate::lenient::named_enum! {
+crate::enums::named_enum! {
     /// How thorough a fraud check is (`service_code`): `economy` gives a
     /// risk score only; `pro` and `direct` add the details behind it, and
     /// `direct` checks are handled first. The account's services
@@ -22,7 +22,7 @@ crate::lenient::named_enum! {
     }
 }
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// Where a fraud check is (`status_code`).
     FraudCheckStatus {
         /// 0: new, not handled yet.

@@ -12,7 +12,7 @@ use crate::{
 
 use super::{ShortLink, ShortLinkCampaignCode, ShortLinkRequest};
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// How a short-link campaign's links are made (`type`).
     ShortLinkKind {
         /// 1: one short link that every message shares, free of charge;

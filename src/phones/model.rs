@@ -57,7 +57,7 @@ impl Phone {
     }
 }
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// Why a number unsubscribed through a link.
     UnsubscribeReason {
         /// 1: the person never subscribed.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::{BulkId, Iri, JsonLdMeta, OrUnknown, ServiceCode, SmsId, VoiceLanguage};
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// Where a message is on its way to the network (`status_code`).
     SmsStatus {
         /// 0: created, not handed to a network yet (e.g. scheduled).
@@ -71,7 +71,7 @@ impl fmt::Display for SmsStatus {
     }
 }
 
-crate::coded::coded_enum! {
+crate::enums::coded_enum! {
     /// What the recipient's network reported about a message (`dlr_code`,
     /// the delivery report).
     DlrCode {
