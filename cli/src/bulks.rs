@@ -7,7 +7,7 @@ use lox24::{BulkId, BulkOrder, BulkQuery, BulkStatus, Client, GroupId, NewBulk, 
 use crate::{
     context::{Context, take},
     failure::{CliError, Exit},
-    message::MessageArgs,
+    message::{self, MessageArgs},
     options::{WaitArgs, parse_group_id},
     output::{BulkList, DryRunView},
     when::parse_past_time,
@@ -155,7 +155,10 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
                     .doing("dry-run the campaign")
                     .hint_not_found("A group given with --to-group does not exist: `lox24 groups list` shows them.")
             })?;
-            cx.out.show(&DryRunView(preview.bulk))?;
+            cx.out.show(&DryRunView {
+                bulk: preview.bulk,
+                account: message::paid_from(&client).await,
+            })?;
         }
         Command::Status { id, full } => {
             let client = cx.client()?;

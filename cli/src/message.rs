@@ -1,13 +1,14 @@
 //! What a campaign and a single SMS share on the command line: sender,
 //! text, schedule, encoding, service and number policy, with the text's
-//! file reading, the note on its parts, and the sender's message.
+//! file reading, the note on its parts, the sender's message, and the
+//! account a dry run's cost is set against.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use lox24::{
-    Encoding, ServiceCode, ValidationError, VoiceLanguage,
+    Account, Client, Encoding, ServiceCode, ValidationError, VoiceLanguage,
     text::{self, Alphabet},
 };
 
@@ -17,6 +18,14 @@ use crate::{
     options::{EncodingArg, PhoneArgs},
     when::parse_time,
 };
+
+/// The account a dry run would be paid from (one `GET /me`), so that its
+/// cost shows in the account's currency with the balance beside it. A dry
+/// run has succeeded by then: an account that cannot be read is left out,
+/// not an error.
+pub async fn paid_from(client: &Client) -> Option<Account> {
+    client.account().await.ok()
+}
 
 /// Sender, text, schedule and options of what is sent.
 #[derive(Debug, Args)]

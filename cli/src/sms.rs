@@ -11,7 +11,7 @@ use lox24::{
 use crate::{
     context::{Context, take},
     failure::{CliError, Exit},
-    message::MessageArgs,
+    message::{self, MessageArgs},
     options::{self, WaitArgs},
     output::{SmsDryRunView, SmsList},
     when::parse_past_time,
@@ -198,7 +198,10 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
                 .dry_run_sms(&new)
                 .await
                 .map_err(|e| CliError::from(e).doing("dry-run the message"))?;
-            cx.out.show(&SmsDryRunView(preview))?;
+            cx.out.show(&SmsDryRunView {
+                sms: preview,
+                account: message::paid_from(&client).await,
+            })?;
         }
         Command::Status { id, wait, waiting } => {
             let client = cx.client()?;

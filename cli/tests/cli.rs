@@ -1514,6 +1514,42 @@ async fn messages_count_from_one_name_one_or_many_and_carry_the_currency() {
         dry.stdout.contains("\n  cost         0.075 EUR\n"),
         "{dry:#?}"
     );
+    // The balance beside it, and what is missing when it does not cover it.
+    assert!(
+        dry.stdout
+            .ends_with("\n  balance      100.00 EUR (covers it)\n"),
+        "{dry:#?}"
+    );
+    let poor = builder()
+        .price_per_message(0.075)
+        .balance(0.1)
+        .start()
+        .await
+        .expect("starts");
+    let many = [
+        "--from",
+        "Shop",
+        "--text",
+        "Hi",
+        "--to",
+        "+491701234567",
+        "--to",
+        "+491701234568",
+    ];
+    let short = lox24(&poor, &[&["bulks", "dryrun"][..], &many].concat()).await;
+    assert!(
+        short
+            .exit(0)
+            .stdout
+            .starts_with("dry run: 2 messages for 0.15 EUR; nothing was sent or charged\n"),
+        "{short:#?}"
+    );
+    assert!(
+        short
+            .stdout
+            .ends_with("\n  balance      0.10 EUR (does not cover it: 0.05 EUR more is needed)\n"),
+        "{short:#?}"
+    );
     lox24(&sandbox, &[&["bulks", "send"][..], &one].concat())
         .await
         .exit(0);

@@ -58,9 +58,11 @@ async fn one_sms_is_dry_run_sent_and_followed_to_its_delivery_report() {
     assert_eq!(
         dry.exit(0).stdout,
         "dry run: 1 part for 0.07 EUR; nothing was sent or charged\n  characters   8\n  \
-         encoding     GSM 03.38\n  to           +491701234567\n"
+         encoding     GSM 03.38\n  to           +491701234567\n  \
+         balance      100.00 EUR (covers it)\n"
     );
     assert_eq!(sandbox.handled(Operation::DryRunSms), 1);
+    assert_eq!(sandbox.handled(Operation::GetAccount), 1);
     assert_eq!(sandbox.handled(Operation::SendSms), 0);
 
     // A national number, read in the country given; the callback data goes along.

@@ -28,3 +28,32 @@ impl Render for Account {
         field(out, "groups", self.groups.len());
     }
 }
+
+/// The currency of the account when it was read, else LOX24's euros.
+pub(super) fn currency_of(account: Option<&Account>) -> &str {
+    account
+        .and_then(|a| a.currency.as_deref())
+        .unwrap_or(super::words::CURRENCY)
+}
+
+/// Under a dry run: the balance, and whether it covers `cost`.
+pub(super) fn covering(out: &mut Text, account: Option<&Account>, cost: f64) {
+    let currency = currency_of(account);
+    match account.and_then(|a| a.balance_amount) {
+        Some(balance) if balance >= cost => field(
+            out,
+            "balance",
+            format!("{} (covers it)", money_in(balance, currency)),
+        ),
+        Some(balance) => field(
+            out,
+            "balance",
+            format!(
+                "{} (does not cover it: {} more is needed)",
+                money_in(balance, currency),
+                money_in(cost - balance, currency)
+            ),
+        ),
+        None => field(out, "balance", "unknown (the account could not be read)"),
+    }
+}

@@ -2,24 +2,26 @@
 
 use std::fmt::Write as _;
 
-use lox24::Bulk;
+use lox24::{Account, Bulk};
 use serde::Serialize;
 
 use super::{
-    Render, Text, field, local_time,
+    Render, Text,
+    balance::{covering, currency_of},
+    field, local_time,
     table::{Table, shorten},
-    words::{count, money},
+    words::{CURRENCY, count, money, money_in},
 };
 
 /// One campaign, as LOX24 answered it (JSON: LOX24's own fields).
 impl Render for Bulk {
     fn human(&self, out: &mut Text) {
         let _ = writeln!(out, "campaign {}: {}", self.uuid, self.status_code);
-        details(self, out);
+        details(self, out, CURRENCY);
     }
 }
 
-fn details(bulk: &Bulk, out: &mut Text) {
+fn details(bulk: &Bulk, out: &mut Text, currency: &str) {
     if let Some(sender) = &bulk.sender_id {
         field(out, "sender", sender);
     }
@@ -34,7 +36,7 @@ fn details(bulk: &Bulk, out: &mut Text) {
         field(out, "messages", count);
     }
     if let Some(cost) = bulk.msg_total_cost {
-        field(out, "cost", money(cost));
+        field(out, "cost", money_in(cost, currency));
     }
     if let Some(at) = bulk.delivery_at.filter(|&at| at > 0) {
         field(out, "delivery at", local_time(at));
@@ -69,24 +71,33 @@ fn recipients(bulk: &Bulk) -> String {
     parts.join(", ")
 }
 
-/// What a campaign would be; nothing was sent.
+/// What a campaign would be, and the account it would be paid from
+/// (`None` when it could not be read); nothing was sent. JSON: LOX24's
+/// answer alone.
 #[derive(Serialize)]
 #[serde(transparent)]
-pub struct DryRunView(pub Bulk);
+pub struct DryRunView {
+    pub bulk: Bulk,
+    #[serde(skip)]
+    pub account: Option<Account>,
+}
 
 impl Render for DryRunView {
     fn human(&self, out: &mut Text) {
-        let bulk = &self.0;
+        let bulk = &self.bulk;
         let messages = match bulk.msg_total_count {
             Some(n) => count(n, "message", "messages"),
             None => "an unknown number of messages".to_owned(),
         };
+        let cost = bulk.msg_total_cost.unwrap_or_default();
+        let currency = currency_of(self.account.as_ref());
         let _ = writeln!(
             out,
             "dry run: {messages} for {}; nothing was sent or charged",
-            money(bulk.msg_total_cost.unwrap_or_default())
+            money_in(cost, currency)
         );
-        details(bulk, out);
+        details(bulk, out, currency);
+        covering(out, self.account.as_ref(), cost);
     }
 }
 

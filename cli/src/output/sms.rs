@@ -2,13 +2,15 @@
 
 use std::fmt::Write as _;
 
-use lox24::Sms;
+use lox24::{Account, Sms};
 use serde::Serialize;
 
 use super::{
-    Render, Text, field, local_time,
+    Render, Text,
+    balance::{covering, currency_of},
+    field, local_time,
     table::{Table, shorten},
-    words::{count, money},
+    words::{count, money, money_in},
 };
 
 /// One message, as LOX24 answered it (JSON: LOX24's own fields).
@@ -67,22 +69,29 @@ fn details(sms: &Sms, out: &mut Text) {
     }
 }
 
-/// What a message would be; nothing was sent.
+/// What a message would be, and the account it would be paid from
+/// (`None` when it could not be read); nothing was sent. JSON: LOX24's
+/// answer alone.
 #[derive(Serialize)]
 #[serde(transparent)]
-pub struct SmsDryRunView(pub Sms);
+pub struct SmsDryRunView {
+    pub sms: Sms,
+    #[serde(skip)]
+    pub account: Option<Account>,
+}
 
 impl Render for SmsDryRunView {
     fn human(&self, out: &mut Text) {
-        let sms = &self.0;
+        let sms = &self.sms;
         let parts = match sms.parts_count {
             Some(n) => count(n, "part", "parts"),
             None => "an unknown number of parts".to_owned(),
         };
+        let price = sms.price.unwrap_or_default();
         let _ = writeln!(
             out,
             "dry run: {parts} for {}; nothing was sent or charged",
-            money(sms.price.unwrap_or_default())
+            money_in(price, currency_of(self.account.as_ref()))
         );
         if let Some(chars) = sms.chars_count {
             field(out, "characters", chars);
@@ -97,6 +106,7 @@ impl Render for SmsDryRunView {
         if let Some(phone) = &sms.phone {
             field(out, "to", phone);
         }
+        covering(out, self.account.as_ref(), price);
     }
 }
 
