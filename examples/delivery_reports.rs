@@ -3,9 +3,9 @@
 //! report and the callback data it was sent with.
 //!
 //! ```sh
-//! cargo run --example delivery_reports            # a free port, until Ctrl-C
-//! cargo run --example delivery_reports -- 8080    # or LOX24_WEBHOOK_PORT=8080
-//! cargo run --example delivery_reports -- --demo  # posts a few events to itself
+//! cargo run --example delivery_reports --features webhook-receiver            # a free port, until Ctrl-C
+//! cargo run --example delivery_reports --features webhook-receiver -- 8080    # or LOX24_WEBHOOK_PORT=8080
+//! cargo run --example delivery_reports --features webhook-receiver -- --demo  # posts a few events to itself
 //! ```
 //!
 //! To receive real events, make the address reachable from LOX24 (a reverse

@@ -1,6 +1,6 @@
 //! Creates a group, adds phones to it and sends a bulk campaign to it.
 //!
-//! Run it with `cargo run --example first_campaign`. With no arguments it
+//! Run it with `cargo run --example first_campaign --features mock`. With no arguments it
 //! starts a mock LOX24 on 127.0.0.1 (from the crate's generated httpmock
 //! helpers) and talks to it over HTTP, so it needs no account and sends no
 //! SMS. With `LOX24_TOKEN` set and `--live`, it uses the real API instead.

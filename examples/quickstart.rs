@@ -1,4 +1,4 @@
-//! A whole campaign, offline, in a few seconds: `cargo run --example quickstart`.
+//! A whole campaign, offline, in a few seconds: `cargo run --example quickstart --features webhook-receiver`.
 //!
 //! It starts the sandbox (an in-memory LOX24 on 127.0.0.1, the crate
 //! `lox24-sandbox`) and drives it with the real client over HTTP, exactly as it
