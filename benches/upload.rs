@@ -255,7 +255,9 @@ fn main() {
 /// (`--one-upload`) at two sizes, and the difference between them divided
 /// by the difference in phones is the cost of one more phone, start-up
 /// left out. The ceiling's bodies are serialised before it is timed, so
-/// the instructions of that alone (`prepare`) are taken off its count.
+/// the instructions of that alone (`prepare`) are taken off its count, and
+/// so are those of making the engine's input entries (`inputs`), which a
+/// caller has before it uploads.
 fn instructions_per_phone(quick: bool) {
     let Ok(valgrind) = Command::new("valgrind").arg("--version").output() else {
         println!("instructions per phone engine/ceiling: not measured (valgrind not found)");
@@ -301,7 +303,9 @@ fn instructions_per_phone(quick: bool) {
     let per_phone = |contender: &str| {
         (count(contender, large) - count(contender, small)) / (large - small) as f64
     };
-    let engine = per_phone("engine");
+    // Each side without what only the benchmark does: making the engine's
+    // input entries, serialising the ceiling's bodies.
+    let engine = per_phone("engine") - per_phone("inputs");
     let ceiling = per_phone("ceiling") - per_phone("prepare");
     let _ = server.kill();
     let _ = server.wait();
@@ -317,10 +321,11 @@ fn instructions_per_phone(quick: bool) {
     );
 }
 
-/// `--one-upload ADDR engine|ceiling|prepare N`: one upload of N phones
-/// with the default batch size and a concurrency of 4, for
-/// [`instructions_per_phone`], on a single-threaded runtime; `prepare`
-/// only serialises the ceiling's bodies.
+/// `--one-upload ADDR engine|ceiling|inputs|prepare N`: one upload of N
+/// phones with the default batch size and a concurrency of 4, for
+/// [`instructions_per_phone`], on a single-threaded runtime; `inputs` only
+/// makes the engine's entries, `prepare` only serialises the ceiling's
+/// bodies.
 fn one_upload(args: &[String]) {
     let server: SocketAddr = args
         .first()
@@ -341,6 +346,9 @@ fn one_upload(args: &[String]) {
         Some("ceiling") => {
             runtime.block_on(ceiling(server, n, batch, concurrency));
         }
+        Some("inputs") => (0..n).map(|i| PhoneEntry::new(phone(i))).for_each(|entry| {
+            std::hint::black_box(entry);
+        }),
         _ => drop(ceiling_bodies(n, batch)),
     }
 }

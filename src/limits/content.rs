@@ -22,6 +22,10 @@ pub(crate) fn check_controls(
     value: &str,
     lines: Lines,
 ) -> Result<(), ValidationError> {
+    // Printable ASCII alone, nearly every value: no control character.
+    if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(());
+    }
     let allowed = |c: char| lines == Lines::Many && matches!(c, '\n' | '\r' | '\t');
     let Some((at, c)) = value
         .chars()

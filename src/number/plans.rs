@@ -93,21 +93,39 @@ pub(super) fn by_iso(iso: [u8; 2]) -> Option<&'static Plan> {
 }
 
 /// Every plan, sorted by calling code, the main country of each first (the
-/// others in ISO order): looked up for every number an upload normalises.
-fn by_code_order() -> &'static [&'static Plan] {
-    static ORDER: OnceLock<Vec<&'static Plan>> = OnceLock::new();
-    ORDER.get_or_init(|| {
-        let mut plans: Vec<&'static Plan> = all().iter().collect();
-        plans.sort_by_key(|plan| (plan.code, !plan.main));
-        plans
+/// others in ISO order), and for each calling code (0 to 999) where its
+/// plans start in that order (`NONE` for a code no country has): looked up
+/// for every number an upload normalises, so a lookup is one index.
+struct ByCode {
+    order: Vec<&'static Plan>,
+    start: Vec<u16>,
+}
+
+const NONE: u16 = u16::MAX;
+
+fn by_code_table() -> &'static ByCode {
+    static TABLE: OnceLock<ByCode> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut order: Vec<&'static Plan> = all().iter().collect();
+        order.sort_by_key(|plan| (plan.code, !plan.main));
+        let mut start = vec![NONE; 1000];
+        for (at, plan) in order.iter().enumerate().rev() {
+            if let Some(slot) = start.get_mut(usize::from(plan.code)) {
+                *slot = at as u16;
+            }
+        }
+        ByCode { order, start }
     })
 }
 
 /// The plans of a calling code, the main country first.
 pub(super) fn by_code(code: u16) -> impl Iterator<Item = &'static Plan> {
-    let plans = by_code_order();
-    let start = plans.partition_point(|plan| plan.code < code);
-    plans[start..]
+    let table = by_code_table();
+    let from = match table.start.get(usize::from(code)) {
+        Some(&at) if at != NONE => usize::from(at),
+        _ => table.order.len(),
+    };
+    table.order[from..]
         .iter()
         .take_while(move |plan| plan.code == code)
         .copied()
@@ -116,10 +134,18 @@ pub(super) fn by_code(code: u16) -> impl Iterator<Item = &'static Plan> {
 /// The calling code at the start of international digits and the digits
 /// after it. Calling codes are a prefix code: at most one length fits.
 pub(super) fn split(digits: &[u8]) -> Option<(u16, &[u8])> {
-    (1..=3).find_map(|len| {
-        let code = std::str::from_utf8(digits.get(..len)?).ok()?.parse().ok()?;
-        by_code(code).next().map(|_| (code, &digits[len..]))
-    })
+    let table = by_code_table();
+    let mut code = 0u16;
+    for (len, &digit) in digits.iter().take(3).enumerate() {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        code = code * 10 + u16::from(digit - b'0');
+        if table.start[usize::from(code)] != NONE {
+            return Some((code, &digits[len + 1..]));
+        }
+    }
+    None
 }
 
 /// One line of the table; `None` for a malformed one (the table's test

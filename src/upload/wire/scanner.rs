@@ -216,35 +216,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A key: a string without escapes, in UTF-8; its content. Keys are
-    /// short and ASCII, so a byte loop finds their end soonest.
+    /// A key: a string without escapes, in UTF-8; its content. Its end is
+    /// found eight bytes at a time, as a value's is: a byte loop cost more
+    /// than a quarter of an upload's instructions.
     #[inline]
     fn key(&mut self) -> Option<&'a [u8]> {
-        self.expect(b'"')?;
-        let start = self.at;
-        let rest = self.text.get(start..)?;
-        for (len, &byte) in rest.iter().enumerate() {
-            match byte {
-                b'"' => {
-                    self.at = start + len + 1;
-                    return Some(&rest[..len]);
-                }
-                b'\\' | 0..0x20 => return None,
-                0x80.. => {
-                    // Not ASCII: find the end, then check the UTF-8.
-                    let len = string_end(rest)?;
-                    let key = &rest[..len];
-                    (rest[len] == b'"' && std::str::from_utf8(key).is_ok()).then_some(())?;
-                    self.at = start + len + 1;
-                    return Some(key);
-                }
-                _ => {}
-            }
-        }
-        None
+        let key = self.plain_string()?;
+        (key.is_ascii() || std::str::from_utf8(key).is_ok()).then_some(key)
     }
 
     /// A string without escapes; its content.
+    #[inline]
     fn plain_string(&mut self) -> Option<&'a [u8]> {
         self.expect(b'"')?;
         let start = self.at;
@@ -377,7 +359,10 @@ impl<'a> Scanner<'a> {
         if let Some(b'.' | b'e' | b'E') = self.text.get(self.at) {
             return None;
         }
-        std::str::from_utf8(digits).ok()?.parse().ok()
+        // Digits only, so no text to check: overflow is the one failure.
+        digits.iter().try_fold(0u64, |n, &digit| {
+            n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+        })
     }
 }
 
