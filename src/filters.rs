@@ -93,7 +93,7 @@ pub(crate) fn text(
                 name,
                 ValidationProblem::Invalid {
                     reason: format!(
-                        "is {:?}: an empty filter would match every message; leave it out \
+                        "is {:?}: an empty filter would match everything; leave it out \
                          instead",
                         value
                     ),

@@ -667,6 +667,59 @@ async fn campaigns_are_read_across_three_pages_with_their_filters_in_both_spelli
 }
 
 #[tokio::test]
+async fn campaigns_are_filtered_by_text_sender_key_source_and_encoding() {
+    let server = MockServer::start_async().await;
+    let listed = server.list_bulks(|when, then| {
+        when.text("50% off")
+            .sender_id("Shop")
+            .key_id(7)
+            .source(4930)
+            .is_unicode(false)
+            .status_code(None)
+            .is_dryrun(None)
+            .page(None)
+            .into_inner()
+            .header("x-lox24-auth-token", TOKEN)
+            .header("accept", "application/ld+json");
+        then.ok(&serde_json::from_value(page(
+            Spelling::Prefixed,
+            "/bulks",
+            vec![bulk(UUIDS[0], 10)],
+            1,
+            "/bulks",
+            None,
+        ))
+        .unwrap());
+    });
+    let query = BulkQuery::new()
+        .text_containing("50% off")
+        .sender_containing("Shop")
+        .key_id(7)
+        .source(4930)
+        .unicode(false);
+    let bulks: Vec<lox24::Bulk> = client(&server)
+        .list_bulks(&query)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(bulks.len(), 1);
+    listed.assert();
+
+    // A blank text filter is refused before anything is sent.
+    let any = catch_all(&server).await;
+    match client(&server)
+        .list_bulks(&BulkQuery::new().sender_containing("  "))
+        .await
+    {
+        Err(Error::Validation(e)) => assert_eq!(e.field(), "sender_id"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
 async fn several_statuses_are_sent_as_the_repeated_array_parameter() {
     // Outside the spec (progenitor's mocks cannot express it), so checked
     // byte for byte on the request line.

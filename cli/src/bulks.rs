@@ -76,6 +76,12 @@ pub struct ListArgs {
     /// No dry runs.
     #[arg(long)]
     no_dry_runs: bool,
+    /// Only campaigns whose text contains this.
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
+    /// Only campaigns whose sender contains this.
+    #[arg(long, value_name = "SENDER")]
+    sender: Option<String>,
     /// Only campaigns created at or after this time: the forms of --at, or a
     /// time back from now such as -7d, -12h or -1h30m.
     #[arg(long, value_name = "TIME", value_parser = parse_past_time, allow_hyphen_values = true)]
@@ -200,6 +206,12 @@ async fn list(client: &Client, args: ListArgs, cx: &Context) -> Result<(), CliEr
     let mut query = BulkQuery::new().statuses(args.status.iter().map(|&s| s.into()));
     if args.dry_runs || args.no_dry_runs {
         query = query.dry_runs(args.dry_runs);
+    }
+    if let Some(text) = args.text {
+        query = query.text_containing(text);
+    }
+    if let Some(sender) = args.sender {
+        query = query.sender_containing(sender);
     }
     query = match (args.since, args.until) {
         (Some(since), Some(until)) => query.created(since..until),

@@ -269,10 +269,16 @@ async fn campaigns_are_cancelled_listed_page_by_page_and_waited_for_in_vain() {
     let mut ids = Vec::new();
     for i in 0..5 {
         let to = format!("+4917012345{i:02}");
+        // The last one differs in sender and text, for the filters below.
+        let (from, text) = if i == 4 {
+            ("Outlet", "Sale")
+        } else {
+            ("Shop", "Hi")
+        };
         let sent = lox24(
             &sandbox,
             &[
-                "bulks", "send", "--from", "Shop", "--text", "Hi", "--to", &to, "--json",
+                "bulks", "send", "--from", from, "--text", text, "--to", &to, "--json",
             ],
         )
         .await;
@@ -316,6 +322,22 @@ async fn campaigns_are_cancelled_listed_page_by_page_and_waited_for_in_vain() {
         .collect();
     assert_eq!(listed.len(), 4);
     assert!(!listed.contains(&ids[0].as_str()));
+    let found = lox24(
+        &sandbox,
+        &[
+            "bulks", "list", "--text", "Sal", "--sender", "Out", "--json",
+        ],
+    )
+    .await
+    .exit(0)
+    .json();
+    let found: Vec<&str> = found["bulks"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|b| b["uuid"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(found, [ids[4].as_str()]);
     let human = lox24(&sandbox, &["bulks", "list", "--status", "cancelled"]).await;
     let lines: Vec<&str> = human.exit(0).stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{human:#?}");

@@ -392,7 +392,7 @@ async fn messages_are_listed_by_text_sender_and_country() {
     assert!(
         blank
             .stderr
-            .contains("an empty filter would match every message"),
+            .contains("an empty filter would match everything"),
         "{blank:#?}"
     );
     assert_eq!(sandbox.requests(Operation::ListSms), 3);

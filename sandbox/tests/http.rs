@@ -780,17 +780,17 @@ async fn campaigns_are_listed_newest_first_filtered_and_ordered() {
     let peer = Peer::start(clocked(&clock).bulk_timing(timing())).await;
     let mut uuids = Vec::new();
     // Created at t = 0, 120 and 200; looked at, at t = 200.
-    for (recipients, wait) in [(1usize, 120), (3, 80), (2, 0)] {
+    let bodies = [
+        json!({"sender_id": "Shop", "text": "Hi"}),
+        json!({"sender_id": "ShopDE", "text": "Sale now", "is_unicode": true, "source": 4930}),
+        json!({"sender_id": "Other", "text": "Hi, sale"}),
+    ];
+    for ((recipients, wait), mut body) in [(1usize, 120), (3, 80), (2, 0)].into_iter().zip(bodies) {
         let phones: Vec<String> = (0..recipients)
             .map(|i| format!("+4917012345{i:02}"))
             .collect();
-        let created = peer
-            .post(
-                "/bulks",
-                JSON,
-                json!({"sender_id": "Shop", "text": "Hi", "phones": phones}),
-            )
-            .await;
+        body["phones"] = json!(phones);
+        let created = peer.post("/bulks", JSON, body).await;
         uuids.push(created.body["uuid"].as_str().unwrap().to_owned());
         clock.advance(Duration::from_secs(wait));
     }
@@ -825,6 +825,11 @@ async fn campaigns_are_listed_newest_first_filtered_and_ordered() {
     );
     assert_eq!(list("?is_dryrun=false").await.len(), 3);
     assert_eq!(list("?is_dryrun=true").await.len(), 0);
+    assert_eq!(list("?text=ale").await, ["c", "b"]);
+    assert_eq!(list("?sender_id=Shop").await, ["b", "a"]);
+    assert_eq!(list("?is_unicode=true").await, ["b"]);
+    assert_eq!(list("?source=4930").await, ["b"]);
+    assert_eq!(list("?key_id=999999").await, Vec::<&str>::new());
     assert_eq!(list("?_order[msg_total_count]=desc").await, ["b", "a", "c"]);
     assert_eq!(list("?_order[processed_at]=asc").await, ["c", "a", "b"]);
     let items = peer.get("/bulks", JSON).await.body;
@@ -838,6 +843,8 @@ async fn campaigns_are_listed_newest_first_filtered_and_ordered() {
         "?_order[created_at]=up",
         "?is_dryrun=maybe",
         "?created_at[gte]=soon",
+        "?key_id=first",
+        "?is_unicode=1x",
     ] {
         assert_eq!(
             peer.get(&format!("/bulks{bad}"), JSON).await.status,

@@ -51,6 +51,11 @@ crate::enums::named_enum! {
 pub struct BulkQuery {
     statuses: Vec<BulkStatus>,
     dry_run: Option<bool>,
+    text: Option<String>,
+    sender: Option<String>,
+    key_id: Option<u64>,
+    source: Option<i64>,
+    unicode: Option<bool>,
     created: TimeRange,
     delivered: TimeRange,
     processed: TimeRange,
@@ -107,6 +112,47 @@ impl BulkQuery {
         self
     }
 
+    /// Only campaigns whose text contains this (a blank text is refused:
+    /// it would match everything or nothing).
+    ///
+    /// ```
+    /// use lox24::BulkQuery;
+    ///
+    /// let query = BulkQuery::new().text_containing("sale").sender_containing("Shop");
+    /// assert!(query.validate().is_ok());
+    /// assert_eq!(BulkQuery::new().text_containing(" ").validate().unwrap_err().field(), "text");
+    /// ```
+    pub fn text_containing(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Only campaigns whose sender contains this.
+    pub fn sender_containing(mut self, sender: impl Into<String>) -> Self {
+        self.sender = Some(sender.into());
+        self
+    }
+
+    /// Only campaigns created with the API key of this id.
+    pub fn key_id(mut self, key_id: u64) -> Self {
+        self.key_id = Some(key_id);
+        self
+    }
+
+    /// Only campaigns sent with this `source` (your number for itemised
+    /// bills).
+    pub fn source(mut self, source: i64) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// Only campaigns sent in UCS-2 (`true`) or only those in GSM 03.38
+    /// (`false`).
+    pub fn unicode(mut self, unicode: bool) -> Self {
+        self.unicode = Some(unicode);
+        self
+    }
+
     /// Only campaigns created within `range` (e.g. `from..to`, `from..`, `..=to`).
     pub fn created<Tz: TimeZone>(mut self, range: impl RangeBounds<DateTime<Tz>>) -> Self {
         self.created = TimeRange::of(range);
@@ -157,6 +203,17 @@ impl BulkQuery {
         if let Some(dry_run) = self.dry_run {
             parameters.push(("is_dryrun".into(), dry_run.to_string()));
         }
+        filters::text("text", self.text.as_ref(), &mut parameters)?;
+        filters::text("sender_id", self.sender.as_ref(), &mut parameters)?;
+        if let Some(key_id) = self.key_id {
+            parameters.push(("key_id".into(), key_id.to_string()));
+        }
+        if let Some(source) = self.source {
+            parameters.push(("source".into(), source.to_string()));
+        }
+        if let Some(unicode) = self.unicode {
+            parameters.push(("is_unicode".into(), unicode.to_string()));
+        }
         self.created.parameters("created_at", &mut parameters)?;
         self.delivered.parameters("delivery_at", &mut parameters)?;
         self.processed.parameters("processed_at", &mut parameters)?;
@@ -194,6 +251,11 @@ mod tests {
         let iri = BulkQuery::new()
             .status(BulkStatus::Processed)
             .dry_runs(true)
+            .text_containing("50% off & more")
+            .sender_containing("Shop")
+            .key_id(7)
+            .source(4930123)
+            .unicode(false)
             .created(at(1_700_000_000)..at(1_700_086_400))
             .delivered(..=at(1_800_000_000))
             .processed((Bound::Excluded(at(5)), Bound::Unbounded))
@@ -208,6 +270,11 @@ mod tests {
         let expected = [
             ("status_code", "10"),
             ("is_dryrun", "true"),
+            ("text", "50% off & more"),
+            ("sender_id", "Shop"),
+            ("key_id", "7"),
+            ("source", "4930123"),
+            ("is_unicode", "false"),
             ("created_at[gte]", "1700000000"),
             ("created_at[lt]", "1700086400"),
             ("delivery_at[lte]", "1800000000"),

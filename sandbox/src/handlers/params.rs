@@ -5,6 +5,12 @@ use std::cmp::Ordering;
 
 use crate::{context::Ctx, problem::Problem};
 
+/// A "contains" filter (`text`, `sender_id`): none, or a part of `value`.
+pub(super) fn contains(part: &Option<String>, value: &str) -> bool {
+    part.as_ref()
+        .is_none_or(|part| value.contains(part.as_str()))
+}
+
 /// One bound of a time filter such as `created_at[gte]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Bound {

@@ -109,8 +109,8 @@ impl SmsFilter {
                 .phone
                 .as_ref()
                 .is_none_or(|part| sms.phone.contains(part.as_str()))
-            && contains(&self.text, &sms.text)
-            && contains(&self.sender, &sms.sender_id)
+            && params::contains(&self.text, &sms.text)
+            && params::contains(&self.sender, &sms.sender_id)
             && self.prefix.as_ref().is_none_or(|prefix| {
                 prefix
                     .as_ref()
@@ -134,10 +134,4 @@ impl SmsFilter {
         };
         params::order_by(&self.order, compare, a.0.seq.cmp(&b.0.seq))
     }
-}
-
-/// A "contains" filter: none, or a part of `value`.
-fn contains(part: &Option<String>, value: &str) -> bool {
-    part.as_ref()
-        .is_none_or(|part| value.contains(part.as_str()))
 }
