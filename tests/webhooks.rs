@@ -894,3 +894,24 @@ async fn shutdown_returns_once_the_server_has_stopped() {
     let refused = http().post(&url).body("{}").send().await.unwrap_err();
     assert!(refused.is_connect(), "{refused:?}");
 }
+
+#[test]
+fn numbers_are_read_exactly_so_an_event_written_back_reads_the_same() {
+    // Found by the fuzz target `webhook_event`: with serde_json's default
+    // (best-effort) float parsing, a long number was read one unit in the
+    // last place off, and the event written back read as another one.
+    let body = br#"{"id": "5b0c8e", "api_version": "2022-05-25", "name": "sms.something.new",
+        "created_at": 1760000000, "attempt_total": 4, "attempt_number": 1,
+        "data": {"n": 17286989999999999999999999999999999999999999999999999999999999999948}}"#;
+    let event = parse(&json_headers(), body).unwrap();
+    let Payload::Unknown { data, .. } = &event.payload else {
+        panic!("an unknown event: {event:?}")
+    };
+    // The double nearest to the number written, as Rust's own parser reads it.
+    let nearest: f64 = "17286989999999999999999999999999999999999999999999999999999999999948"
+        .parse()
+        .unwrap();
+    assert_eq!(data["n"].as_f64(), Some(nearest));
+    let written = serde_json::to_vec(&event).unwrap();
+    assert_eq!(parse(&HeaderMap::new(), &written).unwrap(), event);
+}
