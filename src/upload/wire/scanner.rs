@@ -83,6 +83,17 @@ struct Scanner<'a> {
     at: usize,
 }
 
+/// The keys of an item's body that serde reads besides `id` (a refused
+/// item's problem, `Slot`'s `Deserialize`): an answer that has them is
+/// left to serde, which checks their types.
+const PROBLEM_KEYS: [&[u8]; 5] = [
+    b"title",
+    b"hydra:title",
+    b"detail",
+    b"hydra:description",
+    b"violations",
+];
+
 /// Deeper nesting than this in a skipped value leaves the fast path.
 const MAX_DEPTH: u32 = 32;
 
@@ -143,6 +154,11 @@ impl<'a> Scanner<'a> {
         loop {
             let key = self.key()?;
             self.expect(b':')?;
+            if PROBLEM_KEYS.contains(&key) {
+                // serde reads (and checks) these for a refused item; a
+                // stored entry has none of them, so serde decides.
+                return None;
+            }
             if key == b"id" {
                 if seen {
                     return None;
@@ -507,6 +523,28 @@ mod tests {
             assert_eq!(Scanner::new(&text).answer(1), None);
             assert_eq!(slice(&text), None);
         }
+    }
+
+    #[test]
+    fn a_body_with_a_problems_keys_is_left_to_serde() {
+        // Found by the fuzz target `batch_answer`: serde reads these keys
+        // (and refused invalid UTF-8 in a `title`) where the scanner skipped
+        // them.
+        let invalid = b"[{\"status\":201,\"body\":{\"id\":\"9\",\"title\":\"a\xe5 b\"}}]";
+        assert_eq!(super::fast(invalid), None);
+        assert_eq!(super::slow(invalid), None);
+        for key in PROBLEM_KEYS {
+            let key = std::str::from_utf8(key).unwrap();
+            for value in ["\"x\"", "5", "[]"] {
+                let text = format!(r#"[{{"status":201,"body":{{"id":"9","{key}":{value}}}}}]"#);
+                assert_eq!(fast(&text), None, "{text}");
+            }
+        }
+        // Other keys of the stored entry are skipped, as before.
+        assert_eq!(
+            fast(r#"[{"status":201,"body":{"id":"9","titles":5}}]"#),
+            Some(vec![created("9")])
+        );
     }
 
     #[test]
