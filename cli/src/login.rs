@@ -91,10 +91,12 @@ pub async fn login(args: LoginArgs, out: &Output) -> Result<Exit, CliError> {
         .base_url(&base_url.value)
         .build()
         .map_err(CliError::from)?;
-    if let Err(e) = client.list_groups().await {
+    // One request, the account's own (`GET /me`): it proves the token and
+    // gives the balance to show.
+    let account = client.account().await.map_err(|e| {
         let refused = matches!(e, lox24::Error::Unauthorized(_));
         let error = CliError::from(e).doing("log in");
-        return Err(if refused {
+        if refused {
             error.hint(
                 "Nothing was stored. Copy the token again from the API settings of your LOX24 \
                  account and run `lox24 login` once more; more than three wrong tokens within a \
@@ -102,8 +104,8 @@ pub async fn login(args: LoginArgs, out: &Output) -> Result<Exit, CliError> {
             )
         } else {
             error
-        });
-    }
+        }
+    })?;
 
     let stored = store::save(&dir, &profile.value, known.token_store, &token, choice)?;
     let entry = profiles.entry(&profile.value);
@@ -120,6 +122,8 @@ pub async fn login(args: LoginArgs, out: &Output) -> Result<Exit, CliError> {
         token_store: stored.kind.name(),
         token_file: (stored.kind == StoreKind::File)
             .then(|| dir.credentials_file().display().to_string()),
+        balance_amount: account.balance_amount,
+        currency: account.currency,
     })?;
     if let Some(reason) = stored.fallback {
         out.note(format!(

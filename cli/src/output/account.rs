@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Render, Text, field};
+use super::{
+    Render, Text, field,
+    words::{CURRENCY, money_in},
+};
 
 /// What `lox24 login` stored.
 #[derive(Serialize)]
@@ -17,6 +20,9 @@ pub struct LoginView {
     pub token_store: &'static str,
     /// The file, when the token is in one.
     pub token_file: Option<String>,
+    /// The account's balance and its currency, as LOX24 answered the check.
+    pub balance_amount: Option<f64>,
+    pub currency: Option<String>,
 }
 
 impl Render for LoginView {
@@ -26,6 +32,10 @@ impl Render for LoginView {
             "logged in to LOX24 as customer {}, profile {}",
             self.customer_id, self.profile
         );
+        if let Some(balance) = self.balance_amount {
+            let currency = self.currency.as_deref().unwrap_or(CURRENCY);
+            field(out, "balance", money_in(balance, currency));
+        }
         field(out, "address", &self.base_url);
         match &self.token_file {
             Some(file) => field(out, "token", format!("in {file} (readable only by you)")),
