@@ -11,7 +11,10 @@ use common::{
     read_all, refused, sent_by_client,
 };
 use futures_util::TryStreamExt;
-use httpmock::{Method::POST, MockServer};
+use httpmock::{
+    Method::{GET, POST},
+    MockServer,
+};
 use lox24::{BlockedKind, BlockedNumber, BlockedNumberId, Iri, mock::MockServerExt};
 use serde_json::{Value, json};
 
@@ -263,4 +266,62 @@ async fn blocking_a_number_twice_is_a_conflict() {
     assert!(!err.is_retryable());
     assert!(!err.may_have_taken_effect(), "a refusal settles it");
     assert!(err.to_string().contains("exists already"), "{err}");
+}
+
+#[tokio::test]
+async fn a_number_is_found_by_its_e164_form_and_only_exactly() {
+    let server = MockServer::start_async().await;
+    // LOX24's `number` filter matches parts of numbers: the page holds a
+    // longer number besides the one asked for.
+    let longer = json!({"id": 8, "number": "+4917012345020", "type": 1, "added_at": 1});
+    let filtered = server
+        .mock_async(|when, then| {
+            sent_by_client(
+                when.method(GET).path("/blocked_numbers"),
+                "application/ld+json",
+            )
+            .query_param("number", "+491701234502");
+            then.status(200)
+                .header("content-type", "application/ld+json")
+                .json_body(page(
+                    "/blocked_numbers",
+                    vec![longer.clone(), blocked(2, 2)],
+                    2,
+                    None,
+                ));
+        })
+        .await;
+    let found = client(&server)
+        .find_blocked_number("0049 170 1234502")
+        .await
+        .unwrap()
+        .expect("the number is blocked");
+    assert_eq!(found.id, BlockedNumberId::new(2));
+    assert_eq!(found.number, "+491701234502");
+    filtered.assert_calls_async(1).await;
+
+    // Only the longer number on the page: not this one.
+    let other = MockServer::start_async().await;
+    other
+        .mock_async(|when, then| {
+            when.method(GET).path("/blocked_numbers");
+            then.status(200)
+                .header("content-type", "application/ld+json")
+                .json_body(page("/blocked_numbers", vec![longer.clone()], 1, None));
+        })
+        .await;
+    assert_eq!(
+        client(&other)
+            .find_blocked_number("+491701234502")
+            .await
+            .unwrap(),
+        None
+    );
+
+    // A number that cannot be read is refused before anything is sent.
+    let quiet = MockServer::start_async().await;
+    let any = catch_all(&quiet).await;
+    let (field, _) = refused(client(&quiet).find_blocked_number("call me").await);
+    assert_eq!(field, "number");
+    any.assert_calls_async(0).await;
 }
