@@ -247,3 +247,67 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_deviation_whose_target_is_gone_is_named_and_blocks_the_update() {
+    let root = root();
+    let pinned = Pin::load(&root).unwrap().document(&root).unwrap();
+    let mut inputs = Inputs::load(&root).unwrap();
+    // As if LOX24 had removed what one of our deviations points at.
+    inputs.overlay.actions.push(crate::overlay::Action {
+        target: "$.components.schemas.NoLongerThere".into(),
+        description: Some("A mistake in LOX24's document. Second sentence.".into()),
+        update: None,
+        remove: true,
+    });
+    let gone = inputs.overlay.actions.len() - 1;
+
+    let findings = drift::report(&pinned, &pinned, &inputs);
+    let text = format!(
+        "{OVERLAY} action {gone} ($.components.schemas.NoLongerThere): its target is gone — \
+         A mistake in LOX24's document."
+    );
+    assert_eq!(findings, [finding("Our deviations", &text)]);
+
+    // The terminal form: the title, the coverage, each section, the count.
+    let coverage = drift::Coverage::of(&pinned, &inputs);
+    let report = drift::render(&findings, &coverage, "2.22", "2.22", false);
+    assert!(
+        report.starts_with("LOX24's document 2.22 → 2.22\n"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with(&format!(
+            "\nOur deviations:\n  - {text}\n\n1 to decide before `cargo xtask spec update`\n"
+        )),
+        "{report}"
+    );
+    let clean = drift::render(&[], &coverage, "2.22", "2.22", false);
+    assert!(
+        clean.ends_with("nothing to decide: `cargo xtask spec update` can follow\n"),
+        "{clean}"
+    );
+}
+
+#[test]
+fn the_exit_status_says_whether_anything_needs_a_decision() {
+    let root = root();
+    let pinned = Pin::load(&root).unwrap().document(&root).unwrap();
+    let dir = std::env::temp_dir().join(format!("lox24-drift-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let same = dir.join("same.json");
+    let newer = dir.join("newer.json");
+    fs::write(&same, serde_json::to_vec(&pinned).unwrap()).unwrap();
+    fs::write(&newer, serde_json::to_vec(&release(&pinned)).unwrap()).unwrap();
+
+    assert_eq!(
+        drift::run(&root, &same, false).unwrap(),
+        std::process::ExitCode::SUCCESS
+    );
+    assert_eq!(
+        drift::run(&root, &newer, true).unwrap(),
+        std::process::ExitCode::FAILURE
+    );
+    assert!(drift::run(&root, &dir.join("missing.json"), false).is_err());
+    fs::remove_dir_all(&dir).unwrap();
+}
