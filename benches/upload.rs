@@ -305,7 +305,9 @@ fn instructions_per_phone(quick: bool) {
     };
     // Each side without what only the benchmark does: making the engine's
     // input entries, serialising the ceiling's bodies.
-    let engine = per_phone("engine") - per_phone("inputs");
+    let inputs = per_phone("inputs");
+    let engine = per_phone("engine") - inputs;
+    let naive = per_phone("naive") - inputs;
     let ceiling = per_phone("ceiling") - per_phone("prepare");
     let _ = server.kill();
     let _ = server.wait();
@@ -315,13 +317,20 @@ fn instructions_per_phone(quick: bool) {
         short(small),
         short(large)
     );
+    // The same batches through the generated call (serde both ways), which
+    // sends numbers as given: what the engine's own writer and scanner save.
+    println!(
+        "instructions per phone naive (Client::add_phones, one batch at a time): {naive:.0}; \
+         engine/naive: {:.2}",
+        engine / naive
+    );
     println!(
         "instructions per phone engine/ceiling: {:.2}",
         engine / ceiling
     );
 }
 
-/// `--one-upload ADDR engine|ceiling|inputs|prepare N`: one upload of N
+/// `--one-upload ADDR engine|naive|ceiling|inputs|prepare N`: one upload of N
 /// phones with the default batch size and a concurrency of 4, for
 /// [`instructions_per_phone`], on a single-threaded runtime; `inputs` only
 /// makes the engine's entries, `prepare` only serialises the ceiling's
@@ -349,6 +358,9 @@ fn one_upload(args: &[String]) {
         Some("inputs") => (0..n).map(|i| PhoneEntry::new(phone(i))).for_each(|entry| {
             std::hint::black_box(entry);
         }),
+        Some("naive") => {
+            runtime.block_on(naive(server, n, batch));
+        }
         _ => drop(ceiling_bodies(n, batch)),
     }
 }
