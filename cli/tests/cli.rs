@@ -903,7 +903,8 @@ async fn a_csv_import_creates_the_good_rows_and_lists_the_bad_ones_by_line() {
 /// entry); with --no-exactly-once they stay unknown.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_whose_answer_was_lost_are_settled_by_reading_the_group() {
-    for exactly_once in [true, false] {
+    // Exactly once at once, exactly once after a wait, and plainly.
+    for (exactly_once, wait) in [(true, None), (true, Some("300ms")), (false, None)] {
         let sandbox = sandbox().await;
         // Request 0 of the batch operation: an entry identical to row 1.
         let group = group_with(&sandbox, &["+491709999999"]).await;
@@ -941,7 +942,15 @@ async fn rows_whose_answer_was_lost_are_settled_by_reading_the_group() {
         if !exactly_once {
             args.push("--no-exactly-once");
         }
+        if let Some(wait) = wait {
+            args.extend(["--reconcile-after", wait]);
+        }
+        let started = std::time::Instant::now();
         let run = lox24(&sandbox, &args).await;
+        if wait.is_some() {
+            // The group is read only after the wait.
+            assert!(started.elapsed() >= Duration::from_millis(300), "{run:#?}");
+        }
         let held = stored(&sandbox, group).await;
         // Two batches handled, none sent twice.
         assert_eq!(sandbox.handled(Operation::AddPhonesBatch), 3);
@@ -974,6 +983,40 @@ async fn rows_whose_answer_was_lost_are_settled_by_reading_the_group() {
             );
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_before_reconciling_is_a_duration_and_needs_exactly_once() {
+    let sandbox = sandbox().await;
+    let dir = tempdir();
+    let csv = dir.join("w.csv");
+    std::fs::write(&csv, "phone\n+491701234567\n").expect("written");
+    let base = ["phones", "import", "--group", "1", path_str(&csv)];
+    let soon = lox24(
+        &sandbox,
+        &[&base[..], &["--reconcile-after", "soon"]].concat(),
+    )
+    .await;
+    assert!(
+        soon.exit(2)
+            .stderr
+            .contains("\"soon\" is not a duration; write e.g. 500ms, 30s, 5m, 2h, 7d or 1h30m"),
+        "{soon:#?}"
+    );
+    let plain = lox24(
+        &sandbox,
+        &[
+            &base[..],
+            &["--reconcile-after", "10s", "--no-exactly-once"],
+        ]
+        .concat(),
+    )
+    .await;
+    assert!(
+        plain.exit(2).stderr.contains("cannot be used with"),
+        "{plain:#?}"
+    );
+    assert_eq!(sandbox.handled(Operation::AddPhonesBatch), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

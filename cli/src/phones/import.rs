@@ -9,6 +9,7 @@ use std::{
         Arc, Mutex, PoisonError,
         atomic::{AtomicBool, Ordering},
     },
+    time::Duration,
 };
 
 use clap::Args;
@@ -28,7 +29,7 @@ use super::{
 use crate::{
     context::Context,
     failure::{CliError, Exit, advice, exit_of},
-    options::{PhoneArgs, parse_column_name, parse_group_id},
+    options::{PhoneArgs, parse_column_name, parse_duration, parse_group_id},
     output::{ImportSummary, ReconciledView, StopView, count},
 };
 
@@ -110,6 +111,14 @@ pub struct ImportArgs {
     /// --resume).
     #[arg(long)]
     no_exactly_once: bool,
+
+    /// Before each reading of the group, wait this long (e.g. 10s), so that
+    /// a request LOX24 carries out after its answer was given up on is in
+    /// the group when it is read, not sent again. The sandbox stores at once:
+    /// 0 there (the default).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration,
+          conflicts_with_all = ["no_exactly_once", "resend_unknown"])]
+    reconcile_after: Option<Duration>,
 }
 
 pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
@@ -175,10 +184,10 @@ pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
         Some(requests) => upload.concurrency(requests),
         None => upload.max_concurrency(MAX_CONCURRENCY),
     };
-    let upload = if exactly_once {
-        upload.exactly_once()
-    } else {
-        upload
+    let upload = match (exactly_once, args.reconcile_after) {
+        (true, Some(wait)) => upload.exactly_once().reconcile_after(wait),
+        (true, None) => upload.exactly_once(),
+        (false, _) => upload,
     };
     // Exactly-once mode hands a row's outcome on again when reconciliation
     // or a resend changes it; the ledger takes each row once, in order.
