@@ -106,7 +106,7 @@ pub use error::{
     ApiError, ConfigError, Error, LOCKOUT, TransportError, TransportErrorKind, UnexpectedResponse,
     ValidationError, ValidationProblem, Violation, WebhookError, WebhookErrorKind,
 };
-pub use fraud::{FraudCheck, NewFraudCheck};
+pub use fraud::{FraudCheck, FraudCheckQuery, NewFraudCheck};
 pub use groups::{Column, CsvExport, Group, NewGroup};
 pub use ids::{BlockedNumberId, BulkId, FraudCheckId, GroupId, PhoneId, ReplyId, SmsId};
 pub use jsonld::{

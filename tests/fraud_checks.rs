@@ -9,13 +9,16 @@ use common::{
         ON_A_LIST, ON_A_RESOURCE, ON_CREATING, assert_error_statuses, assert_untrusted_answers,
     },
     bodiless, catch_all, client, deleted,
-    hydra::{bare_array, two_pages},
+    hydra::{bare_array, page, two_pages},
     read_all, refused, sent_by_client,
 };
 use futures_util::TryStreamExt;
-use httpmock::{Method::POST, MockServer};
+use httpmock::{
+    Method::{GET, POST},
+    MockServer,
+};
 use lox24::{
-    FraudCheck, FraudCheckId, NewFraudCheck, OrUnknown,
+    FraudCheck, FraudCheckId, FraudCheckQuery, NewFraudCheck, OrUnknown,
     fraud::{FraudCheckService, FraudCheckStatus, PostalAddress},
 };
 use serde_json::{Value, json};
@@ -223,7 +226,10 @@ async fn delete_and_list_checks() {
         .delete_fraud_check(&FraudCheckId::new(ID))
         .await
         .unwrap();
-    let listing = client.list_fraud_checks().await.unwrap();
+    let listing = client
+        .list_fraud_checks(&FraudCheckQuery::new())
+        .await
+        .unwrap();
     assert_eq!(listing.total_items(), Some(2));
     let checks: Vec<FraudCheck> = listing.try_collect().await.unwrap();
 
@@ -248,7 +254,12 @@ async fn delete_and_list_checks() {
         vec![json!({"id": ID, "status_code": 1001})],
     )
     .await;
-    let checks = read_all(common::client(&plain).list_fraud_checks().await).await;
+    let checks = read_all(
+        common::client(&plain)
+            .list_fraud_checks(&FraudCheckQuery::new())
+            .await,
+    )
+    .await;
     assert_eq!(checks[0].status_code, Some(FraudCheckStatus::Unknown(1001)));
 }
 
@@ -276,7 +287,7 @@ async fn error_statuses_and_untrusted_answers_are_typed() {
     })
     .await;
     assert_error_statuses("GET", "/fraud-checks", &ON_A_LIST, |c| async move {
-        c.list_fraud_checks().await.map(drop)
+        c.list_fraud_checks(&FraudCheckQuery::new()).await.map(drop)
     })
     .await;
 }
@@ -332,5 +343,48 @@ async fn bad_checks_and_ids_are_refused_before_sending() {
         assert_eq!(refused(client.get_fraud_check(&id).await), pattern);
         assert_eq!(refused(client.delete_fraud_check(&id).await), pattern);
     }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn the_list_is_filtered_by_parts_of_what_was_checked() {
+    let server = MockServer::start_async().await;
+    let listed = server
+        .mock_async(|when, then| {
+            sent_by_client(
+                when.method(GET).path("/fraud-checks"),
+                "application/ld+json",
+            )
+            .query_param("request_phone.phone", "+49170")
+            .query_param("request_email.email", "@example.com")
+            .query_param("request_ip.ip", "10.0.")
+            .query_param("callback_data", "signup-")
+            .query_param("status_code", "10")
+            .query_param("_order[created_at]", "asc");
+            then.status(200)
+                .header("content-type", "application/ld+json")
+                .json_body(page("/fraud-checks", vec![done()], 1, None));
+        })
+        .await;
+    let query = FraudCheckQuery::new()
+        .phone_containing("+49170")
+        .email_containing("@example.com")
+        .ip_containing("10.0.")
+        .callback_data_containing("signup-")
+        .status(FraudCheckStatus::Done)
+        .oldest_first();
+    let checks = read_all(client(&server).list_fraud_checks(&query).await).await;
+    assert_eq!(checks.len(), 1);
+    listed.assert_calls_async(1).await;
+
+    // A blank filter is refused before anything is sent.
+    let quiet = MockServer::start_async().await;
+    let any = catch_all(&quiet).await;
+    let (field, _) = refused(
+        client(&quiet)
+            .list_fraud_checks(&FraudCheckQuery::new().ip_containing(" "))
+            .await,
+    );
+    assert_eq!(field, "request_ip.ip");
     any.assert_calls_async(0).await;
 }

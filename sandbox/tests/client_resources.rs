@@ -160,7 +160,7 @@ async fn fraud_checks_and_short_links_through_the_client() {
     assert_eq!(done.status_code, Some(FraudCheckStatus::Done));
     assert!(done.risk_score.is_some_and(|s| (0.0..=100.0).contains(&s)));
     let all: Vec<_> = client
-        .list_fraud_checks()
+        .list_fraud_checks(&lox24::FraudCheckQuery::new())
         .await
         .unwrap()
         .try_collect()

@@ -254,6 +254,19 @@ async fn a_fraud_check_moves_to_done_with_a_fixed_risk_score() {
             .len(),
         2
     );
+    // The names LOX24 documents, each matching a part of the value.
+    let count = |query: String| {
+        let peer = &peer;
+        async move {
+            let answer = peer.get(&format!("/fraud-checks?{query}"), JSON).await;
+            assert_eq!(answer.status, 200, "{query}");
+            answer.body.as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count("request_phone.phone=%2B49170".into()).await, 2);
+    assert_eq!(count("request_email.email=anna%40".into()).await, 2);
+    assert_eq!(count("request_ip.ip=10.".into()).await, 0);
+    assert_eq!(count(format!("id={id}")).await, 1);
     let nothing = peer
         .post("/fraud-checks", JSON, json!({"service_code": "pro"}))
         .await;

@@ -5,13 +5,15 @@
 
 mod model;
 mod new;
+mod query;
 
 pub use model::{
     AddressCheck, EmailCheck, FraudCheck, FraudCheckService, FraudCheckStatus, IpCheck, PhoneCheck,
 };
 pub use new::{NewFraudCheck, PostalAddress};
+pub use query::FraudCheckQuery;
 
-use crate::{Client, Error, FraudCheckId, Iri, Listing, transport::Operation};
+use crate::{Client, Error, FraudCheckId, Listing, transport::Operation};
 
 impl Client {
     /// Creates a fraud check (`POST /fraud-checks`), after checking it
@@ -56,9 +58,27 @@ impl Client {
         Ok(())
     }
 
-    /// The account's fraud checks, page after page (`GET /fraud-checks`).
-    pub async fn list_fraud_checks(&self) -> Result<Listing<FraudCheck>, Error> {
-        let operation = Operation::ListFraudChecks;
-        Listing::start(self, operation, Iri::new(operation.path(&[]))).await
+    /// The account's fraud checks that `query` selects, page after page
+    /// (`GET /fraud-checks`); the query is checked before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
+    /// use futures_util::TryStreamExt;
+    /// use lox24::FraudCheckQuery;
+    ///
+    /// let mut checks = client
+    ///     .list_fraud_checks(&FraudCheckQuery::new().phone_containing("+49170"))
+    ///     .await?;
+    /// while let Some(check) = checks.try_next().await? {
+    ///     println!("{} {:?}", check.id, check.risk_score);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_fraud_checks(
+        &self,
+        query: &FraudCheckQuery,
+    ) -> Result<Listing<FraudCheck>, Error> {
+        let first = query.to_iri()?;
+        Listing::start(self, Operation::ListFraudChecks, first).await
     }
 }

@@ -125,22 +125,26 @@ pub(super) fn create(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
     Ok(Reply::resource(201, ctx.format, &answer))
 }
 
-/// `GET /fraud-checks`: filtered by `id`, `status_code`, `phone`, `email`
-/// and `ip` (exact) and `callback_data` (contained), newest first unless
+/// `GET /fraud-checks`: filtered by `id` and `status_code` (exact) and by
+/// parts of `request_phone.phone`, `request_email.email`, `request_ip.ip`
+/// and `callback_data`, the names LOX24 documents; newest first unless
 /// `_order[created_at]` says otherwise, paged.
 pub(super) fn list(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
     let page = hydra::page_number(ctx)?;
     let mut statuses: Vec<u16> = Vec::new();
-    let mut exact: Vec<(&str, &str)> = Vec::new();
-    let mut callback = None;
+    let mut id = None;
+    let mut parts: Vec<(&str, &str)> = Vec::new();
     let mut descending = true;
     for (key, value) in params::pairs(ctx) {
         if params::is_list(key, "status_code") {
             statuses.push(params::number(key, value)?);
-        } else if matches!(key, "id" | "phone" | "email" | "ip") {
-            exact.push((key, value));
-        } else if key == "callback_data" {
-            callback = Some(value);
+        } else if key == "id" {
+            id = Some(value);
+        } else if matches!(
+            key,
+            "request_phone.phone" | "request_email.email" | "request_ip.ip" | "callback_data"
+        ) {
+            parts.push((key, value));
         } else if key == "_order[created_at]" {
             descending = params::descending(key, value)?;
         }
@@ -150,19 +154,17 @@ pub(super) fn list(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
         .fraud_checks
         .values()
         .filter(|c| statuses.is_empty() || statuses.contains(&status(c, ctx.now)))
+        .filter(|c| id.is_none_or(|id| c.id == id))
         .filter(|c| {
-            exact.iter().all(|&(key, value)| {
-                let field = match key {
-                    "id" => Some(c.id.as_str()),
-                    "phone" => c.phone.as_deref(),
-                    "email" => c.email.as_deref(),
-                    _ => c.ip.as_deref(),
+            parts.iter().all(|(key, part)| {
+                let field = match *key {
+                    "request_phone.phone" => c.phone.as_deref(),
+                    "request_email.email" => c.email.as_deref(),
+                    "request_ip.ip" => c.ip.as_deref(),
+                    _ => c.callback_data.as_deref(),
                 };
-                field == Some(value)
+                field.is_some_and(|field| field.contains(part))
             })
-        })
-        .filter(|c| {
-            callback.is_none_or(|part| c.callback_data.as_deref().is_some_and(|d| d.contains(part)))
         })
         .collect();
     if descending {
