@@ -224,11 +224,7 @@ struct ListQuery {
     statuses: Vec<u16>,
     created: Vec<(Bound, i64)>,
     is_dryrun: Option<bool>,
-    text: Option<String>,
-    sender: Option<String>,
-    key_id: Option<u64>,
-    source: Option<i64>,
-    is_unicode: Option<bool>,
+    content: params::Content,
     order: Vec<(Key, bool)>,
 }
 
@@ -253,16 +249,8 @@ impl ListQuery {
                 query.statuses.push(params::number(key, value)?);
             } else if key == "is_dryrun" {
                 query.is_dryrun = Some(params::boolean(key, value)?);
-            } else if key == "text" {
-                query.text = Some(value.to_owned());
-            } else if key == "sender_id" {
-                query.sender = Some(value.to_owned());
-            } else if key == "key_id" {
-                query.key_id = Some(params::number(key, value)?);
-            } else if key == "source" {
-                query.source = Some(params::number(key, value)?);
-            } else if key == "is_unicode" {
-                query.is_unicode = Some(params::boolean(key, value)?);
+            } else {
+                query.content.read(key, value)?;
             }
         }
         if query.order.is_empty() {
@@ -275,11 +263,13 @@ impl ListQuery {
         let created = unix(bulk.created_at);
         (self.statuses.is_empty() || self.statuses.contains(&now.status))
             && self.is_dryrun.is_none_or(|dry| dry == bulk.is_dryrun)
-            && params::contains(&self.text, &bulk.text)
-            && params::contains(&self.sender, &bulk.sender_id)
-            && self.key_id.is_none_or(|id| id == bulk.key_id)
-            && self.source.is_none_or(|source| Some(source) == bulk.source)
-            && self.is_unicode.is_none_or(|u| Some(u) == bulk.is_unicode)
+            && self.content.keeps(
+                &bulk.text,
+                &bulk.sender_id,
+                bulk.key_id,
+                bulk.source,
+                bulk.is_unicode,
+            )
             && self
                 .created
                 .iter()

@@ -5,10 +5,52 @@ use std::cmp::Ordering;
 
 use crate::{context::Ctx, problem::Problem};
 
-/// A "contains" filter (`text`, `sender_id`): none, or a part of `value`.
-pub(super) fn contains(part: &Option<String>, value: &str) -> bool {
-    part.as_ref()
-        .is_none_or(|part| value.contains(part.as_str()))
+/// The filters the lists of messages and of campaigns share: parts of the
+/// text and of the sender (`text`, `sender_id`), the API key, the source
+/// and the encoding.
+#[derive(Debug, Default)]
+pub(super) struct Content {
+    text: Option<String>,
+    sender: Option<String>,
+    key_id: Option<u64>,
+    source: Option<i64>,
+    is_unicode: Option<bool>,
+}
+
+impl Content {
+    /// Takes `key` when it is one of these filters (`Ok(true)`); a
+    /// malformed value is a 400 naming it.
+    pub(super) fn read(&mut self, key: &str, value: &str) -> Result<bool, Problem> {
+        match key {
+            "text" => self.text = Some(value.to_owned()),
+            "sender_id" => self.sender = Some(value.to_owned()),
+            "key_id" => self.key_id = Some(number(key, value)?),
+            "source" => self.source = Some(number(key, value)?),
+            "is_unicode" => self.is_unicode = Some(boolean(key, value)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Whether a message or campaign with these values passes.
+    pub(super) fn keeps(
+        &self,
+        text: &str,
+        sender: &str,
+        key_id: u64,
+        source: Option<i64>,
+        is_unicode: Option<bool>,
+    ) -> bool {
+        let contains = |part: &Option<String>, value: &str| {
+            part.as_ref()
+                .is_none_or(|part| value.contains(part.as_str()))
+        };
+        contains(&self.text, text)
+            && contains(&self.sender, sender)
+            && self.key_id.is_none_or(|id| id == key_id)
+            && self.source.is_none_or(|wanted| Some(wanted) == source)
+            && self.is_unicode.is_none_or(|u| Some(u) == is_unicode)
+    }
 }
 
 /// One bound of a time filter such as `created_at[gte]`.

@@ -30,14 +30,10 @@ pub(super) struct SmsFilter {
     dlr_codes: Vec<u16>,
     callback_data: Vec<String>,
     phone: Option<String>,
-    text: Option<String>,
-    sender: Option<String>,
+    content: params::Content,
     /// The calling-code prefix the `iso2` filter stands for; `Some(None)`
     /// when it names a country whose numbers the sandbox cannot tell.
     prefix: Option<Option<String>>,
-    key_id: Option<u64>,
-    source: Option<i64>,
-    is_unicode: Option<bool>,
     is_sent: Option<bool>,
     created: Vec<(Bound, i64)>,
     order: Vec<(Key, bool)>,
@@ -69,24 +65,16 @@ impl SmsFilter {
                 filter.callback_data.push(value.to_owned());
             } else if key == "phone" {
                 filter.phone = Some(value.to_owned());
-            } else if key == "text" {
-                filter.text = Some(value.to_owned());
-            } else if key == "sender_id" {
-                filter.sender = Some(value.to_owned());
             } else if key == "iso2" {
                 filter.prefix = Some(
                     country
                         .filter(|c| c.iso().eq_ignore_ascii_case(value))
                         .map(|c| format!("+{}", c.calling_code())),
                 );
-            } else if key == "key_id" {
-                filter.key_id = Some(params::number(key, value)?);
-            } else if key == "source" {
-                filter.source = Some(params::number(key, value)?);
-            } else if key == "is_unicode" {
-                filter.is_unicode = Some(params::boolean(key, value)?);
             } else if key == "is_sent" {
                 filter.is_sent = Some(params::boolean(key, value)?);
+            } else {
+                filter.content.read(key, value)?;
             }
         }
         if filter.order.is_empty() {
@@ -109,16 +97,18 @@ impl SmsFilter {
                 .phone
                 .as_ref()
                 .is_none_or(|part| sms.phone.contains(part.as_str()))
-            && params::contains(&self.text, &sms.text)
-            && params::contains(&self.sender, &sms.sender_id)
+            && self.content.keeps(
+                &sms.text,
+                &sms.sender_id,
+                sms.key_id,
+                sms.source,
+                Some(sms.is_unicode),
+            )
             && self.prefix.as_ref().is_none_or(|prefix| {
                 prefix
                     .as_ref()
                     .is_some_and(|p| sms.phone.starts_with(p.as_str()))
             })
-            && self.key_id.is_none_or(|id| id == sms.key_id)
-            && self.source.is_none_or(|source| Some(source) == sms.source)
-            && self.is_unicode.is_none_or(|u| u == sms.is_unicode)
             && self.is_sent.is_none_or(|sent| sent == now.is_sent())
             && self
                 .created
