@@ -13,6 +13,15 @@
 //! is wrong, only that it cannot take the fast path. Like serde, it checks
 //! the UTF-8 of the keys and of the values it reads, not of the string
 //! values it skips.
+//!
+//! LOX24 writes every item of an answer with the same keys in the same
+//! order, and nearly the same `null`s: so an item read in full leaves a
+//! [`Shape`] (its bytes, with holes where the id and the other values that
+//! vary are), and the next item is read by comparing it with those bytes
+//! and reading only the holes. An item that differs anywhere is read in
+//! full again and becomes the new shape.
+
+use std::ops::Range;
 
 use serde::{Deserialize, Deserializer};
 
@@ -81,6 +90,23 @@ pub(super) fn slow(text: &[u8]) -> Option<Vec<Slot>> {
 struct Scanner<'a> {
     text: &'a [u8],
     at: usize,
+    /// The shape of the last item read in full.
+    shape: Vec<Part>,
+    /// While an item is read in full: where the bytes its shape keeps as
+    /// they are began.
+    same_from: usize,
+}
+
+/// A piece of an item's [`Shape`].
+#[derive(Debug)]
+enum Part {
+    /// Bytes that must be the same as these of the item read in full:
+    /// punctuation, keys, the status and `null`s.
+    Same(Range<usize>),
+    /// The stored entry's id.
+    Id,
+    /// Any other value, skipped; nested values below this depth.
+    Value(u32),
 }
 
 /// The keys of an item's body that serde reads besides `id` (a refused
@@ -99,7 +125,12 @@ const MAX_DEPTH: u32 = 32;
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a [u8]) -> Self {
-        Self { text, at: 0 }
+        Self {
+            text,
+            at: 0,
+            shape: Vec::new(),
+            same_from: 0,
+        }
     }
 
     fn answer(mut self, expected: usize) -> Option<Vec<Slot>> {
@@ -109,7 +140,16 @@ impl<'a> Scanner<'a> {
             self.at += 1;
         } else {
             loop {
-                items.push(self.item()?);
+                self.skip_space();
+                let start = self.at;
+                let item = match self.same_shape() {
+                    Some(item) => item,
+                    None => {
+                        self.at = start;
+                        self.item()?
+                    }
+                };
+                items.push(item);
                 if !self.comma_or(b']')? {
                     break;
                 }
@@ -119,8 +159,43 @@ impl<'a> Scanner<'a> {
         (self.at == self.text.len()).then_some(items)
     }
 
-    /// `{"status": 2xx, "body": {…, "id": …, …}, …}`
+    /// An item of the same shape as the last one read in full: its bytes
+    /// compared, its holes read. `None` when it differs (or nothing was
+    /// read in full yet).
+    fn same_shape(&mut self) -> Option<Slot> {
+        if self.shape.is_empty() {
+            return None;
+        }
+        let shape = std::mem::take(&mut self.shape);
+        let item = self.follow(&shape);
+        self.shape = shape;
+        item
+    }
+
+    fn follow(&mut self, shape: &[Part]) -> Option<Slot> {
+        let text = self.text;
+        let mut id = Id::None;
+        for part in shape {
+            match *part {
+                Part::Same(ref bytes) => {
+                    let same = &text[bytes.clone()];
+                    if text.get(self.at..self.at + same.len()) != Some(same) {
+                        return None;
+                    }
+                    self.at += same.len();
+                }
+                Part::Id => id = self.id()?,
+                Part::Value(depth) => self.skip_member(depth)?,
+            }
+        }
+        Some(Slot::Created(id))
+    }
+
+    /// `{"status": 2xx, "body": {…, "id": …, …}, …}`, read in full; its
+    /// shape is kept for the items after it.
     fn item(&mut self) -> Option<Slot> {
+        self.shape.clear();
+        self.same_from = self.at;
         self.expect(b'{')?;
         let (mut status, mut id) = (None, None);
         loop {
@@ -132,14 +207,37 @@ impl<'a> Scanner<'a> {
                 }
                 b"body" if id.is_none() => id = Some(self.body()?),
                 b"status" | b"body" => return None,
-                _ => self.skip_value(1)?,
+                _ => self.member(1)?,
             }
             if !self.comma_or(b'}')? {
                 break;
             }
         }
         status.filter(|s| (200..300).contains(s))?;
+        self.shape.push(Part::Same(self.same_from..self.at));
         Some(Slot::Created(id?))
+    }
+
+    /// A value other than the status and the id: part of the shape's
+    /// bytes when it is `null`, a hole otherwise.
+    fn member(&mut self, depth: u32) -> Option<()> {
+        self.skip_space();
+        if self.text.get(self.at..self.at + 4) == Some(b"null") {
+            self.at += 4;
+            return Some(());
+        }
+        self.open_hole(Part::Value(depth));
+        self.skip_member(depth)?;
+        self.same_from = self.at;
+        Some(())
+    }
+
+    /// Ends the shape's bytes before the value that starts here, a hole.
+    fn open_hole(&mut self, part: Part) {
+        if self.at > self.same_from {
+            self.shape.push(Part::Same(self.same_from..self.at));
+        }
+        self.shape.push(part);
     }
 
     /// The stored entry: only `id` is read.
@@ -164,17 +262,12 @@ impl<'a> Scanner<'a> {
                     return None;
                 }
                 seen = true;
-                id = match self.peek()? {
-                    b'"' => Id::from_bytes(self.plain_string()?)?,
-                    b'0'..=b'9' => Id::Number(self.unsigned()?),
-                    b'n' => {
-                        self.literal(b"null")?;
-                        Id::None
-                    }
-                    _ => return None,
-                };
+                self.skip_space();
+                self.open_hole(Part::Id);
+                id = self.id()?;
+                self.same_from = self.at;
             } else {
-                self.skip_member()?;
+                self.member(2)?;
             }
             if !self.comma_or(b'}')? {
                 break;
@@ -183,9 +276,22 @@ impl<'a> Scanner<'a> {
         Some(id)
     }
 
-    /// A value of the stored entry: `null` and plain strings (nearly all
-    /// of them) directly, anything else through [`Scanner::skip_value`].
-    fn skip_member(&mut self) -> Option<()> {
+    /// The stored entry's id: a string, a number or `null`.
+    fn id(&mut self) -> Option<Id> {
+        Some(match self.peek()? {
+            b'"' => Id::from_bytes(self.plain_string()?)?,
+            b'0'..=b'9' => Id::Number(self.unsigned()?),
+            b'n' => {
+                self.literal(b"null")?;
+                Id::None
+            }
+            _ => return None,
+        })
+    }
+
+    /// A value: `null` and plain strings (nearly all of them) directly,
+    /// anything else through [`Scanner::skip_value`].
+    fn skip_member(&mut self, depth: u32) -> Option<()> {
         self.skip_space();
         match self.text.get(self.at) {
             Some(b'n') if self.text.get(self.at..self.at + 4) == Some(b"null") => {
@@ -202,7 +308,7 @@ impl<'a> Scanner<'a> {
                     self.skip_string()
                 }
             }
-            _ => self.skip_value(2),
+            _ => self.skip_value(depth),
         }
     }
 
@@ -438,6 +544,14 @@ mod tests {
         "[{\"status\":200,\"body\":{\"id\":\"981\",\"é\":\"ü\"}}]",
         r#"[{"status":201,"body":{"id":null,"phone":"+491"},"extra":[0]}]"#,
         r#"[{"status":201,"body":{}}]"#,
+        // Items of one shape, then items that differ from it: a `null` that
+        // is a string, a string that is `null`, keys in another order,
+        // other spaces, an id that is a number or missing.
+        r#"[{"status":201,"body":{"id":"1","a":null,"b":"x"}},{"status":201,"body":{"id":"2","a":null,"b":"y"}},
+            {"status":201,"body":{"id":"3","a":"z","b":"y"}},{"status":201,"body":{"id":"4","a":"z","b":null}},
+            {"body":{"b":null,"id":"5","a":"z"},"status":200},{"body":{"b":null,"id":"6","a":"z"},"status":200},
+            { "status":201,"body":{"id":7,"a":null,"b":"x"}},{"status":201,"body":{"a":null,"b":"x"}},
+            {"status":201,"body":{"id":"9","a":null,"b":{"k":[1,"\n"]}},"x":[2]},{"status":201,"body":{"id":"10","a":null,"b":[]},"x":"q"}]"#,
     ];
 
     #[test]
@@ -448,6 +562,46 @@ mod tests {
         }
         assert_eq!(fast(READ[2]), Some(vec![created("981")]));
         assert_eq!(fast(READ[3]), Some(vec![created("981")]));
+        let ids: Vec<Slot> = ["1", "2", "3", "4", "5", "6", "7"]
+            .into_iter()
+            .map(created)
+            .chain([Slot::Created(Id::None), created("9"), created("10")])
+            .collect();
+        assert_eq!(fast(READ[8]), Some(ids));
+    }
+
+    #[test]
+    fn an_item_read_in_full_leaves_its_shape() {
+        let text = br#"[{"status":201,"body":{"id":"1","phone":"+49","a":null,"b":null}},{"status":201,"body":{"id":"22","phone":"+4\"9","a":null,"b":null}},{"status":201,"body":{"id":"3","phone":"+49","a":"x","b":null}}]"#;
+        let mut scanner = Scanner::new(text);
+        scanner.expect(b'[').unwrap();
+        assert_eq!(scanner.same_shape(), None, "no shape before an item");
+        assert_eq!(scanner.item(), Some(created("1")));
+        let bytes = |part: &Part| match part {
+            Part::Same(range) => String::from_utf8_lossy(&text[range.clone()]).into_owned(),
+            Part::Id => "ID".into(),
+            Part::Value(depth) => format!("VALUE{depth}"),
+        };
+        let shape: Vec<String> = scanner.shape.iter().map(bytes).collect();
+        assert_eq!(
+            shape,
+            [
+                r#"{"status":201,"body":{"id":"#,
+                "ID",
+                r#","phone":"#,
+                "VALUE2",
+                r#","a":null,"b":null}}"#
+            ]
+        );
+        // The next item is read by its holes; the one after differs (`a`).
+        assert_eq!(scanner.comma_or(b']'), Some(true));
+        assert_eq!(scanner.same_shape(), Some(created("22")));
+        assert_eq!(scanner.comma_or(b']'), Some(true));
+        let third = scanner.at;
+        assert_eq!(scanner.same_shape(), None);
+        scanner.at = third;
+        assert_eq!(scanner.item(), Some(created("3")));
+        assert_eq!(scanner.shape.len(), 7, "the new shape has a hole at `a`");
     }
 
     /// Answers the scanner leaves to serde: valid but not its shape, or
@@ -460,6 +614,7 @@ mod tests {
             r#"[{"status":201,"body":{"i\u0064":"1"}}]"#,
             r#"[{"status":201,"body":{"id":"1\n"}}]"#,
             r#"[{"status":201,"body":{"id":"1"}},{"status":422,"body":{}}]"#,
+            r#"[{"status":201,"body":{"id":"1"}},{"status":201,"body":{"id":"2"}},{"status":201,"body":{"id":"3","title":"x"}}]"#,
         ];
         for text in valid {
             assert_eq!(fast(text), None, "{text}");
@@ -482,6 +637,10 @@ mod tests {
             r#"[{"status":70000,"body":{"id":"1"}}]"#,
             r#"[{"status":201,"body":{"id":-1}}]"#,
             "[{\"status\":201,\"body\":{\"id\":\"1\",\"a\":\"tab\tin\"}}]",
+            // Errors in a hole of an item of the shape before it.
+            r#"[{"status":201,"body":{"id":"1","a":"x"}},{"status":201,"body":{"id":-2,"a":"x"}}]"#,
+            r#"[{"status":201,"body":{"id":"1","a":"x"}},{"status":201,"body":{"id":"2","a":"\x"}}]"#,
+            r#"[{"status":201,"body":{"id":"1","a":"x"}},{"status":201,"body":{"id":"2","a":01}}]"#,
         ];
         for text in malformed {
             assert_eq!(fast(text), None, "{text}");
