@@ -590,7 +590,7 @@ impl fmt::Display for Shown<'_> {
 const CAPACITY: usize = MAX_DIGITS + 2;
 
 /// The digits of an input and how it started.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Shape {
     plus: bool,
     digits: [u8; CAPACITY],
@@ -735,6 +735,33 @@ fn is_separator(c: char) -> bool {
 
 /// Reads the digits, dropping separators and a `(0)` after the country code.
 fn scan(input: &str) -> Result<Shape, Problem> {
+    match digits_alone(input) {
+        Some(shape) => Ok(shape),
+        None => scan_characters(input),
+    }
+}
+
+/// [`scan`] of digits alone, after a `+` or not, as lists nearly always
+/// are: copied as they are, where [`scan_characters`] takes a character at
+/// a time. `None` for anything else.
+fn digits_alone(input: &str) -> Option<Shape> {
+    let (plus, digits) = match input.as_bytes() {
+        [b'+', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    if !(1..=CAPACITY).contains(&digits.len()) || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut shape = Shape {
+        plus,
+        digits: [0; CAPACITY],
+        len: digits.len(),
+    };
+    shape.digits[..digits.len()].copy_from_slice(digits);
+    Some(shape)
+}
+
+fn scan_characters(input: &str) -> Result<Shape, Problem> {
     let mut shape = Shape {
         plus: false,
         digits: [0; CAPACITY],
@@ -854,6 +881,37 @@ mod full {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_alone_are_scanned_as_character_by_character() {
+        let mut taken = 0;
+        for len in 0..=CAPACITY + 2 {
+            let digits: String = (0..len)
+                .map(|k| char::from(b'0' + (k * 7 % 10) as u8))
+                .collect();
+            for input in [
+                digits.clone(),
+                format!("+{digits}"),
+                format!("00{digits}"),
+                format!("{digits}x"),
+                format!("+{digits}+"),
+                format!("{digits} "),
+                format!("٣{digits}"),
+            ] {
+                if let Some(fast) = digits_alone(&input) {
+                    taken += 1;
+                    assert_eq!(Ok(fast), scan_characters(&input).map_err(drop), "{input}");
+                }
+                assert_eq!(
+                    format!("{:?}", scan(&input)),
+                    format!("{:?}", scan_characters(&input)),
+                    "{input}"
+                );
+            }
+        }
+        // Lengths 1 to CAPACITY, with and without `+`, and `00` up to CAPACITY.
+        assert_eq!(taken, 2 * CAPACITY + CAPACITY - 1);
+    }
 
     #[test]
     fn numbers_and_countries_live_inline() {
