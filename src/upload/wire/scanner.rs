@@ -279,7 +279,13 @@ impl<'a> Scanner<'a> {
     /// The stored entry's id: a string, a number or `null`.
     fn id(&mut self) -> Option<Id> {
         Some(match self.peek()? {
-            b'"' => Id::from_bytes(self.plain_string()?)?,
+            b'"' => match quoted_number(&self.text[self.at + 1..]) {
+                Some((number, len)) => {
+                    self.at += len + 2;
+                    Id::Number(number)
+                }
+                None => Id::from_bytes(self.plain_string()?)?,
+            },
             b'0'..=b'9' => Id::Number(self.unsigned()?),
             b'n' => {
                 self.literal(b"null")?;
@@ -488,6 +494,23 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// LOX24's usual id, a number of at most 19 digits without leading zeros
+/// in a string: the number and how many digits, read in one pass. `None`
+/// for anything else, which [`Id::from_bytes`] reads.
+#[inline]
+fn quoted_number(text: &[u8]) -> Option<(u64, usize)> {
+    let mut number = 0u64;
+    let mut len = 0;
+    while let Some(&digit @ b'0'..=b'9') = text.get(len) {
+        number = number
+            .wrapping_mul(10)
+            .wrapping_add(u64::from(digit - b'0'));
+        len += 1;
+    }
+    let canonical = len == 1 || (len > 1 && len <= 19 && text[0] != b'0');
+    (canonical && text.get(len) == Some(&b'"')).then_some((number, len))
+}
+
 /// Where a run of plain characters inside a string ends: the first quote,
 /// backslash or control character. Eight bytes at a time, since most of an
 /// answer is strings.
@@ -646,6 +669,37 @@ mod tests {
             assert_eq!(fast(text), None, "{text}");
             assert_eq!(serde(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn ids_in_strings_are_read_as_numbers_when_written_as_numbers() {
+        for id in [
+            "0",
+            "7",
+            "10",
+            "981",
+            "1234567890123456789",
+            "18446744073709551615",
+            "99999999999999999999",
+            "01",
+            "00",
+            "1a",
+            "",
+            "1.0",
+            "-1",
+            "\u{e9}",
+        ] {
+            let text = format!(r#"[{{"status":201,"body":{{"id":"{id}"}}}}]"#);
+            let expected = vec![Slot::Created(Id::from_text(id))];
+            assert_eq!(fast(&text), Some(expected.clone()), "{id}");
+            assert_eq!(serde(&text), Some(expected), "{id}");
+        }
+        assert_eq!(quoted_number(b"981\""), Some((981, 3)));
+        assert_eq!(quoted_number(b"0\""), Some((0, 1)));
+        // 20 digits and leading zeros are left to `Id::from_bytes`.
+        assert_eq!(quoted_number(b"18446744073709551615\""), None);
+        assert_eq!(quoted_number(b"01\""), None);
+        assert_eq!(quoted_number(b"981"), None);
     }
 
     #[test]
