@@ -141,6 +141,11 @@ impl E164 {
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
 
+    /// [`E164::as_str`]'s bytes.
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
     /// The digits without the `+`, e.g. `491701234567`.
     pub fn digits(&self) -> &str {
         &self.as_str()[1..]
@@ -432,7 +437,8 @@ impl PhonePolicy {
                 .and_then(|shape| full::validate(&shape, *country))
                 .map_err(|problem| problem.error(field, input))?,
         };
-        Ok(if number.as_str() == input {
+        // Compared as bytes: the number's text needs no UTF-8 check here.
+        Ok(if number.as_bytes() == input.as_bytes() {
             Cow::Borrowed(input)
         } else {
             Cow::Owned(number.into())

@@ -90,7 +90,7 @@ impl PhoneEntry {
     /// this type for it).
     pub fn validate(&self) -> Result<(), ValidationError> {
         use limits::{Lines, phone_write as rule};
-        if self.phone.trim().is_empty() {
+        if is_blank(&self.phone) {
             return Err(ValidationError::new("phone", ValidationProblem::Missing));
         }
         rule::PHONE.check(&self.phone)?;
@@ -109,5 +109,30 @@ impl PhoneEntry {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether `text` is empty or whitespace alone; a number nearly always
+/// starts with a visible ASCII character, which settles it.
+#[inline]
+fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(first) if first.is_ascii_graphic() => false,
+        _ => text.trim().is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    #[test]
+    fn blank_is_empty_or_whitespace_alone() {
+        for blank in ["", " ", "\t\n", "\u{a0}", "\u{2003} "] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for text in ["+49", "0", " 1", "\u{a0}1", "é", "\u{2003}x"] {
+            assert!(!is_blank(text), "{text:?}");
+        }
     }
 }
