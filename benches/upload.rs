@@ -52,7 +52,10 @@
 //! `peak rss MiB at 100k/1M: …/…` (with `keep_created(false)`, the
 //! report keeping only what a resume needs; the line before it gives the
 //! default), `adaptive/best-fixed throughput, profile …: … (503 share …%)`
-//! (one per profile) and `slow-batch: actual/ideal: …`.
+//! (one per profile) and `slow-batch: actual/ideal: …`; then, with
+//! `-- --instructions` alone as well, `instructions per phone
+//! engine/ceiling: …` (valgrind) and `cpu time per phone engine/ceiling: …`
+//! (the kernel's count of each client's time on a CPU).
 
 use std::{
     convert::Infallible,
@@ -102,7 +105,8 @@ fn main() {
         return exactly_once::measure(exactly_once_n);
     }
     if args.iter().any(|a| a == "--instructions") {
-        return instructions_per_phone(quick);
+        instructions_per_phone(quick);
+        return cpu_time_per_phone(quick);
     }
     if args.iter().any(|a| a == "--limits") {
         return client_runtime().block_on(async {
@@ -244,6 +248,7 @@ fn main() {
         slow_batches(quick).await;
     });
     instructions_per_phone(quick);
+    cpu_time_per_phone(quick);
 }
 
 // Instructions per phone.
@@ -330,6 +335,69 @@ fn instructions_per_phone(quick: bool) {
     );
 }
 
+/// `cpu time per phone engine/ceiling: X`: the same clients and server as
+/// [`instructions_per_phone`], timed by the kernel's count of each client
+/// process's time on a CPU, in user space and in the kernel (sockets)
+/// alike, where valgrind counts only user space. The best of five runs at
+/// each size, since other work on the machine moves single runs.
+fn cpu_time_per_phone(quick: bool) {
+    let exe = std::env::current_exe().expect("the benchmark's path");
+    let mut server = Command::new(&exe)
+        .arg("--serve")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut address = String::new();
+    if let Some(out) = server.stdout.take() {
+        use std::io::BufRead;
+        let _ = std::io::BufReader::new(out).read_line(&mut address);
+    }
+    let (small, large) = if quick {
+        (20_000u64, 100_000u64)
+    } else {
+        (100_000, 1_000_000)
+    };
+    let best = |contender: &str, n: u64| -> f64 {
+        (0..5)
+            .map(|_| {
+                let output = Command::new(&exe)
+                    .args(["--one-upload", address.trim(), contender, &n.to_string()])
+                    .output()
+                    .expect("the client runs");
+                let text = String::from_utf8_lossy(&output.stdout);
+                text.lines()
+                    .find_map(|line| line.strip_prefix("cpu ns ")?.parse::<f64>().ok())
+                    .unwrap_or(f64::NAN)
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let per_phone = |contender: &str| {
+        (best(contender, large) - best(contender, small)) / (large - small) as f64
+    };
+    let engine = per_phone("engine") - per_phone("inputs");
+    let ceiling = per_phone("ceiling") - per_phone("prepare");
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "cpu time per phone (user and system, {} to {} phones): engine {engine:.0} ns, ceiling {ceiling:.0} ns",
+        short(small),
+        short(large)
+    );
+    println!("cpu time per phone engine/ceiling: {:.2}", engine / ceiling);
+}
+
+/// The time the process's threads have spent on a CPU so far, in user
+/// space and in the kernel, in nanoseconds (Linux's schedstat); `None`
+/// where the kernel does not keep it.
+fn cpu_ns() -> Option<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    (total > 0).then_some(total)
+}
+
 /// `--one-upload ADDR engine|naive|ceiling|inputs|prepare N`: one upload of N
 /// phones with the default batch size and a concurrency of 4, for
 /// [`instructions_per_phone`], on a single-threaded runtime; `inputs` only
@@ -362,6 +430,9 @@ fn one_upload(args: &[String]) {
             runtime.block_on(naive(server, n, batch));
         }
         _ => drop(ceiling_bodies(n, batch)),
+    }
+    if let Some(ns) = cpu_ns() {
+        println!("cpu ns {ns}");
     }
 }
 
