@@ -52,6 +52,14 @@ pub fn run(args: Args, out: &Output) -> Result<Exit, CliError> {
         })
     })?;
 
+    // Shown as requests would use it; an address that cannot be used is
+    // shown redacted (it may hold a password) with the reason.
+    let (base_url, base_url_problem) = match lox24::Client::check_base_url(&settings.base_url.value)
+    {
+        Ok(url) => (url, None),
+        Err(lox24::ConfigError::InvalidBaseUrl { url, reason }) => (url, Some(reason.to_owned())),
+        Err(other) => (String::new(), Some(other.to_string())),
+    };
     let profile = settings.profile.value.clone();
     let token = settings.token.map(|token| TokenSetting {
         store: (token.source == Source::Profile).then(|| store_name.unwrap_or("file")),
@@ -66,9 +74,10 @@ pub fn run(args: Args, out: &Output) -> Result<Exit, CliError> {
         token,
         token_problem: unreadable,
         base_url: Setting {
-            value: settings.base_url.value,
+            value: base_url,
             source: describe(settings.base_url.source, &profile),
         },
+        base_url_problem,
         config_dir: Setting {
             value: dir.path().display().to_string(),
             source: if dir.chosen_by_variable() {

@@ -400,3 +400,54 @@ async fn the_configuration_lives_in_the_platforms_place() {
         serde_json::json!({"value": dir.display().to_string(), "source": "default"})
     );
 }
+
+/// `lox24 config` shows an address that cannot be used redacted, with the
+/// reason, and sends nothing: a URL with a password in it is not printed.
+#[tokio::test]
+async fn config_shows_an_unusable_address_redacted_with_the_reason() {
+    let tool = Tool::new();
+    let given = "https://me:s3cret@proxy.example/lox24?key=abc";
+    let config = tool
+        .run_with(&[("LOX24_BASE_URL", given)], None, &["config"])
+        .await;
+    let out = &config.exit(0).stdout;
+    assert!(
+        out.contains(
+            "  address      https://***@proxy.example/lox24?*** (from LOX24_BASE_URL) \
+             (not usable: credentials belong in the token, not in the URL)\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("s3cret") && !out.contains("abc"), "{out}");
+
+    let json = tool
+        .run_with(
+            &[("LOX24_BASE_URL", "http://api.lox24.eu/")],
+            None,
+            &["config", "--json"],
+        )
+        .await
+        .exit(0)
+        .json();
+    assert_eq!(
+        json["base_url"],
+        serde_json::json!({"value": "http://api.lox24.eu/", "source": "LOX24_BASE_URL"})
+    );
+    assert_eq!(
+        json["base_url_problem"],
+        "plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); use https"
+    );
+
+    // A usable address is shown as requests use it, without a problem.
+    let json = tool
+        .run_with(
+            &[("LOX24_BASE_URL", "https://proxy.example/lox24/")],
+            None,
+            &["config", "--json"],
+        )
+        .await
+        .exit(0)
+        .json();
+    assert_eq!(json["base_url"]["value"], "https://proxy.example/lox24");
+    assert!(json.get("base_url_problem").is_none(), "{json}");
+}

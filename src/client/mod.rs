@@ -76,6 +76,32 @@ impl Client {
         builder.build()
     }
 
+    /// Checks a base URL as [`ClientBuilder::build`] does, without building
+    /// a client: the URL as requests will use it (no trailing slash), or
+    /// [`ConfigError::InvalidBaseUrl`], which shows the URL with what could
+    /// be a secret (userinfo, query, fragment) replaced by `***`. For a
+    /// service that checks its configuration at start, or a tool that shows
+    /// it.
+    ///
+    /// ```
+    /// use lox24::{Client, ConfigError};
+    ///
+    /// assert_eq!(
+    ///     Client::check_base_url("https://proxy.example/lox24/").unwrap(),
+    ///     "https://proxy.example/lox24"
+    /// );
+    /// let Err(ConfigError::InvalidBaseUrl { url, reason }) =
+    ///     Client::check_base_url("https://me:secret@proxy.example/")
+    /// else {
+    ///     panic!("credentials in a base URL are refused");
+    /// };
+    /// assert_eq!(url, "https://***@proxy.example/");
+    /// assert_eq!(reason, "credentials belong in the token, not in the URL");
+    /// ```
+    pub fn check_base_url(url: &str) -> Result<String, ConfigError> {
+        checked_base_url(url)
+    }
+
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()

@@ -89,7 +89,11 @@ pub struct ConfigView {
     /// Why the profile's stored token could not be read, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_problem: Option<String>,
+    /// The address, as requests use it; redacted when it cannot be used.
     pub base_url: Setting,
+    /// Why the address cannot be used, when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url_problem: Option<String>,
     pub config_dir: Setting,
     pub credentials_file: String,
     /// The profiles `config.toml` has.
@@ -134,7 +138,14 @@ impl Render for ConfigView {
             (None, None) => "none: run `lox24 login`, or set LOX24_TOKEN".to_owned(),
         };
         field(out, "token", token);
-        field(out, "address", from(&self.base_url));
+        match &self.base_url_problem {
+            None => field(out, "address", from(&self.base_url)),
+            Some(problem) => field(
+                out,
+                "address",
+                format!("{} (not usable: {problem})", from(&self.base_url)),
+            ),
+        }
         field(out, "config dir", from(&self.config_dir));
         let profiles = if self.profiles.is_empty() {
             "none yet".to_owned()
