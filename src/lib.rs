@@ -112,6 +112,7 @@ pub use ids::{BlockedNumberId, BulkId, FraudCheckId, GroupId, PhoneId, ReplyId, 
 pub use jsonld::{
     HydraCollection, HydraView, Iri, IriError, JsonLdMeta, Listing, PageLimit, ResourceId,
 };
+pub use links::ShortLinkRequestQuery;
 pub use phones::{BatchItem, BatchResult, ItemProblem, Phone, PhoneEntry, UnsubscribeReason};
 pub use replies::{Reply, ReplyQuery};
 pub use sms::{DlrCode, NewSms, Sms, SmsOrder, SmsQuery, SmsStatus, SmsWaitTimeout};

@@ -6,7 +6,7 @@ mod common;
 use common::{REQUEST_ID, catch_all, client, sent_by_client, variant};
 use futures_util::TryStreamExt;
 use httpmock::{Method::GET, MockServer};
-use lox24::{BulkId, Iri, links::ShortLinkRequest};
+use lox24::{BulkId, Iri, ShortLinkRequestQuery, links::ShortLinkRequest};
 use serde_json::{Value, json};
 
 const UUID: &str = "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11";
@@ -54,7 +54,7 @@ async fn every_page_is_read_following_the_next_link() {
         .await;
 
     let mut requests = client(&server)
-        .list_bulk_requests(&BulkId::new(UUID))
+        .list_bulk_requests(&BulkId::new(UUID), &ShortLinkRequestQuery::new())
         .await
         .unwrap();
     assert_eq!(requests.total_items(), Some(3));
@@ -100,7 +100,7 @@ async fn a_bare_array_is_one_page_and_sparse_requests_decode() {
         })
         .await;
     let read: Vec<ShortLinkRequest> = client(&server)
-        .list_bulk_requests(&BulkId::new(UUID))
+        .list_bulk_requests(&BulkId::new(UUID), &ShortLinkRequestQuery::new())
         .await
         .unwrap()
         .try_collect()
@@ -133,7 +133,7 @@ async fn error_answers_are_typed() {
             })
             .await;
         let err = client(&server)
-            .list_bulk_requests(&BulkId::new(UUID))
+            .list_bulk_requests(&BulkId::new(UUID), &ShortLinkRequestQuery::new())
             .await
             .unwrap_err();
         assert_eq!(variant(&err), expected, "{status}: {err:?}");
@@ -151,7 +151,7 @@ async fn error_answers_are_typed() {
         })
         .await;
     let err = client(&server)
-        .list_bulk_requests(&BulkId::new(UUID))
+        .list_bulk_requests(&BulkId::new(UUID), &ShortLinkRequestQuery::new())
         .await
         .unwrap_err();
     assert_eq!(variant(&err), "UnexpectedResponse", "{err:?}");
@@ -163,12 +163,81 @@ async fn an_invalid_id_is_refused_before_sending() {
     let server = MockServer::start_async().await;
     let any = catch_all(&server).await;
     let err = client(&server)
-        .list_bulk_requests(&BulkId::new("../groups"))
+        .list_bulk_requests(&BulkId::new("../groups"), &ShortLinkRequestQuery::new())
         .await
         .unwrap_err();
     let lox24::Error::Validation(invalid) = &err else {
         panic!("{err:?}");
     };
     assert_eq!(invalid.field(), "id");
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn the_filters_are_sent_under_lox24s_names() {
+    let server = MockServer::start_async().await;
+    let filtered = server
+        .mock_async(|when, then| {
+            sent_by_client(when.method(GET).path(PATH), "application/ld+json")
+                .query_param("country[]", "DE")
+                .query_param("country[]", "AT")
+                .query_param("hardware_type", "mobile")
+                .query_param("os", "Android")
+                .query_param("date[gte]", "1764000000")
+                .query_param("date[lte]", "1764086400")
+                .query_param("_order[date]", "asc")
+                .query_param_missing("browser_version")
+                .query_param_missing("page");
+            then.status(200).json_body(page(vec![request(1)], None));
+        })
+        .await;
+    let at = |s| chrono::DateTime::from_timestamp(s, 0).unwrap();
+    let query = ShortLinkRequestQuery::new()
+        .country(lox24::number::Country::from_iso("DE").unwrap())
+        .country(lox24::number::Country::from_iso("at").unwrap())
+        .hardware_type_containing("mobile")
+        .os_containing("Android")
+        .made(at(1_764_000_000)..=at(1_764_086_400))
+        .order_by_date(lox24::SortDirection::Asc);
+    let read: Vec<ShortLinkRequest> = client(&server)
+        .list_bulk_requests(&BulkId::new(UUID), &query)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 1);
+    filtered.assert_async().await;
+}
+
+/// LOX24 declares `browser_version` for the account's requests and a short
+/// link's, not for a campaign's: it would ignore it there and list every
+/// request, so the query is refused before anything is sent.
+#[tokio::test]
+async fn a_filter_the_list_lacks_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = catch_all(&server).await;
+    let query = ShortLinkRequestQuery::new().browser_version_containing("131");
+    let err = client(&server)
+        .list_bulk_requests(&BulkId::new(UUID), &query)
+        .await
+        .unwrap_err();
+    let lox24::Error::Validation(invalid) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(invalid.field(), "browser_version");
+    assert!(
+        invalid.to_string().contains("GET /bulks/{id}/requests"),
+        "{invalid}"
+    );
+    let blank = ShortLinkRequestQuery::new().referer_containing("  ");
+    let err = client(&server)
+        .list_bulk_requests(&BulkId::new(UUID), &blank)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, lox24::Error::Validation(v) if v.field() == "referer"),
+        "{err:?}"
+    );
     any.assert_calls_async(0).await;
 }

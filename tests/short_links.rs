@@ -22,7 +22,7 @@ use lox24::{
     GroupId, Iri,
     links::{
         NewShortLinkCampaign, ShortCode, ShortLink, ShortLinkCampaign, ShortLinkCampaignCode,
-        ShortLinkKind, ShortLinkRequest, ShortLinkRequestId,
+        ShortLinkKind, ShortLinkRequest, ShortLinkRequestId, ShortLinkRequestQuery,
     },
 };
 use serde_json::{Value, json};
@@ -260,7 +260,10 @@ async fn campaigns_their_requests_and_their_links_are_read_page_after_page() {
         &format!("/short_link_campaigns/{CODE}/requests"),
         vec![request(1), request(2)],
         vec![request(3)],
-        |c| async move { c.list_short_link_campaign_requests(code).await },
+        |c| async move {
+            c.list_short_link_campaign_requests(code, &ShortLinkRequestQuery::new())
+                .await
+        },
     )
     .await;
     assert_eq!(
@@ -322,7 +325,10 @@ async fn short_links_and_the_requests_made_to_them() {
         &format!("/short_links/{SHORT}/requests"),
         vec![request(4)],
         vec![request(5)],
-        |c| async move { c.list_short_link_requests_of(short).await },
+        |c| async move {
+            c.list_short_link_requests_of(short, &ShortLinkRequestQuery::new())
+                .await
+        },
     )
     .await;
     assert_eq!(
@@ -334,7 +340,10 @@ async fn short_links_and_the_requests_made_to_them() {
         "/short_link_requests",
         vec![request(6), request(7)],
         vec![request(8)],
-        |c| async move { c.list_short_link_requests().await },
+        |c| async move {
+            c.list_short_link_requests(&ShortLinkRequestQuery::new())
+                .await
+        },
     )
     .await;
     assert_eq!(
@@ -392,7 +401,12 @@ async fn a_bare_array_is_one_page() {
         vec![json!({"id": 1}), json!({"id": 2, "type": 9})],
     )
     .await;
-    let read = read_all(client(&server).list_short_link_requests().await).await;
+    let read = read_all(
+        client(&server)
+            .list_short_link_requests(&ShortLinkRequestQuery::new())
+            .await,
+    )
+    .await;
     assert_eq!(
         read.iter()
             .map(|r| (r.id.get(), r.kind))
@@ -450,7 +464,11 @@ async fn error_statuses_and_untrusted_answers_are_typed() {
         "GET",
         &format!("{path}/requests"),
         &ON_A_RESOURCE,
-        |c| async move { c.list_short_link_campaign_requests(code).await.map(drop) },
+        |c| async move {
+            c.list_short_link_campaign_requests(code, &ShortLinkRequestQuery::new())
+                .await
+                .map(drop)
+        },
     )
     .await;
     assert_error_statuses(
@@ -477,7 +495,11 @@ async fn error_statuses_and_untrusted_answers_are_typed() {
         "GET",
         &format!("/short_links/{SHORT}/requests"),
         &ON_A_RESOURCE,
-        |c| async move { c.list_short_link_requests_of(short).await.map(drop) },
+        |c| async move {
+            c.list_short_link_requests_of(short, &ShortLinkRequestQuery::new())
+                .await
+                .map(drop)
+        },
     )
     .await;
     assert_error_statuses(
@@ -496,7 +518,10 @@ async fn error_statuses_and_untrusted_answers_are_typed() {
             match path {
                 "/short_link_campaigns" => c.list_short_link_campaigns().await.map(drop),
                 "/short_links" => c.list_short_links().await.map(drop),
-                _ => c.list_short_link_requests().await.map(drop),
+                _ => c
+                    .list_short_link_requests(&ShortLinkRequestQuery::new())
+                    .await
+                    .map(drop),
             }
         })
         .await;
@@ -582,7 +607,11 @@ async fn bad_campaigns_codes_and_ids_are_refused_before_sending() {
             pattern
         );
         assert_eq!(
-            refused(client.list_short_link_campaign_requests(&code).await),
+            refused(
+                client
+                    .list_short_link_campaign_requests(&code, &ShortLinkRequestQuery::new())
+                    .await
+            ),
             pattern
         );
         assert_eq!(
@@ -593,7 +622,11 @@ async fn bad_campaigns_codes_and_ids_are_refused_before_sending() {
         let pattern = ("shortCode".to_owned(), "pattern".to_owned());
         assert_eq!(refused(client.get_short_link(&short).await), pattern);
         assert_eq!(
-            refused(client.list_short_link_requests_of(&short).await),
+            refused(
+                client
+                    .list_short_link_requests_of(&short, &ShortLinkRequestQuery::new())
+                    .await
+            ),
             pattern
         );
     }
@@ -606,4 +639,100 @@ async fn bad_campaigns_codes_and_ids_are_refused_before_sending() {
         ("id".to_owned(), "too_small".to_owned())
     );
     any.assert_calls_async(0).await;
+}
+
+/// Every list of requests sends the query byte for byte under LOX24's
+/// names, after its path; `browser_version` only where LOX24 declares it.
+#[tokio::test]
+async fn every_list_of_requests_sends_the_query_after_its_path() {
+    use common::{hydra::empty_pages, raw_server::RawServer};
+    use lox24::{BulkId, SmsId, SortDirection, number::Country};
+
+    async fn line_of(
+        server: &RawServer,
+        list: impl std::future::Future<Output = Result<lox24::Listing<ShortLinkRequest>, lox24::Error>>,
+    ) -> String {
+        let read = read_all(list.await).await;
+        assert!(read.is_empty());
+        let received = server.received();
+        let last = received.last().expect("one request");
+        assert_eq!(last.header("accept"), Some("application/ld+json"));
+        last.request_line().to_owned()
+    }
+
+    let server = empty_pages("/short_link_requests").await;
+    let client = common::client_at(&server.url);
+    let at = |s| chrono::DateTime::from_timestamp(s, 0).unwrap();
+    let query = ShortLinkRequestQuery::new()
+        .kind(1)
+        .country(Country::from_iso("DE").unwrap())
+        .url_containing("shop.example/sale?a=b")
+        .user_agent_containing("Mozilla/5.0")
+        .os_version_containing("14")
+        .made(at(1_764_000_000)..)
+        .order_by_date(SortDirection::Desc);
+    let tail = "type=1&country=DE&url=shop.example%2Fsale%3Fa%3Db&user_agent=Mozilla%2F5.0\
+                &os_version=14&date%5Bgte%5D=1764000000&_order%5Bdate%5D=desc HTTP/1.1";
+    let with_version = query.clone().browser_version_containing("131");
+    let bulk = BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    let sms = SmsId::new("9fe26332-cdbe-11ee-8d61-7c10c91d54a5");
+    let code = ShortLinkCampaignCode::new(CODE);
+    let short = ShortCode::new(SHORT);
+
+    assert_eq!(
+        line_of(&server, client.list_short_link_requests(&with_version)).await,
+        format!(
+            "GET /short_link_requests?{}",
+            tail.replace("&date", "&browser_version=131&date")
+        )
+    );
+    assert_eq!(
+        line_of(
+            &server,
+            client.list_short_link_requests_of(&short, &with_version)
+        )
+        .await,
+        format!(
+            "GET /short_links/{SHORT}/requests?{}",
+            tail.replace("&date", "&browser_version=131&date")
+        )
+    );
+    assert_eq!(
+        line_of(
+            &server,
+            client.list_short_link_campaign_requests(&code, &query)
+        )
+        .await,
+        format!("GET /short_link_campaigns/{CODE}/requests?{tail}")
+    );
+    assert_eq!(
+        line_of(&server, client.list_bulk_requests(&bulk, &query)).await,
+        format!("GET /bulks/{bulk}/requests?{tail}")
+    );
+    assert_eq!(
+        line_of(&server, client.list_sms_requests(&sms, &query)).await,
+        format!("GET /sms/{sms}/requests?{tail}")
+    );
+    let sent = server.received().len();
+    for refused in [
+        client
+            .list_short_link_campaign_requests(&code, &with_version)
+            .await
+            .map(drop),
+        client
+            .list_bulk_requests(&bulk, &with_version)
+            .await
+            .map(drop),
+        client
+            .list_sms_requests(&sms, &with_version)
+            .await
+            .map(drop),
+    ] {
+        let err = refused.expect_err("browser_version is not their filter");
+        assert!(
+            matches!(&err, lox24::Error::Validation(v) if v.field() == "browser_version"),
+            "{err:?}"
+        );
+    }
+    assert_eq!(server.received().len(), sent, "nothing more was sent");
 }

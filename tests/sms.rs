@@ -26,7 +26,7 @@ use httpmock::{
 use lox24::{
     BulkId, DlrCode, Encoding, Iri, NewSms, OrUnknown, ServiceCode, Sms, SmsId, SmsOrder, SmsQuery,
     SmsStatus, SortDirection, VoiceLanguage,
-    links::ShortLinkRequest,
+    links::{ShortLinkRequest, ShortLinkRequestQuery},
     low_level::types::UnixTime,
     mock::MockServerExt,
     number::{Country, PhonePolicy},
@@ -806,8 +806,12 @@ async fn a_messages_short_link_requests_are_read_page_after_page() {
     )
     .await;
 
-    let read: Vec<ShortLinkRequest> =
-        read_all(client(&server).list_sms_requests(&SmsId::new(PHP_ID)).await).await;
+    let read: Vec<ShortLinkRequest> = read_all(
+        client(&server)
+            .list_sms_requests(&SmsId::new(PHP_ID), &ShortLinkRequestQuery::new())
+            .await,
+    )
+    .await;
 
     assert_eq!(
         read.iter().map(|r| r.id.get()).collect::<Vec<_>>(),
@@ -859,7 +863,9 @@ async fn error_statuses_map_to_their_variants() {
     .await;
     let requests = format!("{path}/requests");
     assert_error_statuses("GET", &requests, &ON_A_RESOURCE, |c| async move {
-        c.list_sms_requests(id).await.map(drop)
+        c.list_sms_requests(id, &ShortLinkRequestQuery::new())
+            .await
+            .map(drop)
     })
     .await;
 
@@ -988,7 +994,14 @@ async fn bad_messages_and_ids_are_refused_before_sending() {
         assert_eq!(refused(client.get_sms(&id).await), pattern, "{id}");
         assert_eq!(refused(client.delete_sms(&id).await), pattern);
         assert_eq!(refused(client.get_sms_clicks(&id).await), pattern);
-        assert_eq!(refused(client.list_sms_requests(&id).await), pattern);
+        assert_eq!(
+            refused(
+                client
+                    .list_sms_requests(&id, &ShortLinkRequestQuery::new())
+                    .await
+            ),
+            pattern
+        );
     }
     let future = Utc::now() + chrono::Duration::days(1);
     for (query, field) in [

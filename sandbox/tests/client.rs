@@ -346,13 +346,19 @@ async fn a_campaign_has_no_short_link_requests_and_an_unknown_one_is_not_found()
         .create_bulk(&NewBulk::new("Shop", "Hi").to_phone("+491701234567"))
         .await
         .unwrap();
-    let requests = client.list_bulk_requests(campaign.id()).await.unwrap();
+    let requests = client
+        .list_bulk_requests(campaign.id(), &lox24::ShortLinkRequestQuery::new())
+        .await
+        .unwrap();
     assert_eq!(requests.total_items(), Some(0));
     assert!(requests.try_collect::<Vec<_>>().await.unwrap().is_empty());
     assert_eq!(sandbox.handled(Operation::ListBulkRequests), 1);
 
     let unknown = BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
-    let err = client.list_bulk_requests(&unknown).await.unwrap_err();
+    let err = client
+        .list_bulk_requests(&unknown, &lox24::ShortLinkRequestQuery::new())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use lox24::{
-    BlockedKind, DlrCode, Error, NewBulk, NewFraudCheck, NewSms, ReplyQuery, SmsQuery, SmsStatus,
+    BlockedKind, DlrCode, Error, NewBulk, NewFraudCheck, NewSms, ReplyQuery, ShortLinkRequestQuery,
+    SmsQuery, SmsStatus,
     fraud::{FraudCheckService, FraudCheckStatus},
     links::{NewShortLinkCampaign, ShortLinkKind},
 };
@@ -208,7 +209,7 @@ async fn fraud_checks_and_short_links_through_the_client() {
         .unwrap();
     assert!(links.is_empty());
     let requests: Vec<_> = client
-        .list_short_link_requests()
+        .list_short_link_requests(&ShortLinkRequestQuery::new())
         .await
         .unwrap()
         .try_collect()

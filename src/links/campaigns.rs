@@ -10,7 +10,7 @@ use crate::{
     generated::types, limits, limits::wire, transport::Operation,
 };
 
-use super::{ShortLink, ShortLinkCampaignCode, ShortLinkRequest};
+use super::{ShortLink, ShortLinkCampaignCode, ShortLinkRequest, ShortLinkRequestQuery};
 
 crate::enums::coded_enum! {
     /// How a short-link campaign's links are made (`type`).
@@ -287,15 +287,18 @@ impl Client {
         Listing::start(self, operation, Iri::new(operation.path(&[]))).await
     }
 
-    /// The requests made to a campaign's short links, page after page
-    /// (`GET /short_link_campaigns/{code}/requests`).
+    /// The requests made to a campaign's short links that `query` selects,
+    /// page after page (`GET /short_link_campaigns/{code}/requests`); the
+    /// code and the query are checked before anything is sent.
     pub async fn list_short_link_campaign_requests(
         &self,
         code: &ShortLinkCampaignCode,
+        query: &ShortLinkRequestQuery,
     ) -> Result<Listing<ShortLinkRequest>, Error> {
         code.validate_at("code")?;
         let operation = Operation::ListShortLinkCampaignRequests;
-        Listing::start(self, operation, Iri::new(operation.path(&[code]))).await
+        let first = query.to_iri(operation, &operation.path(&[code]))?;
+        Listing::start(self, operation, first).await
     }
 
     /// The short links made for a campaign, one per message

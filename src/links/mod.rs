@@ -3,10 +3,12 @@
 //! links made for each message, and the requests made to them.
 
 mod campaigns;
+mod query;
 mod requests;
 mod short_links;
 
 pub use crate::ids::{ShortCode, ShortLinkCampaignCode, ShortLinkRequestId};
 pub use campaigns::{NewShortLinkCampaign, ShortLinkCampaign, ShortLinkKind};
+pub use query::ShortLinkRequestQuery;
 pub use requests::ShortLinkRequest;
 pub use short_links::ShortLink;

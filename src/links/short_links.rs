@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Client, Error, Iri, JsonLdMeta, Listing, transport::Operation};
 
-use super::{ShortCode, ShortLinkRequest, ShortLinkRequestId};
+use super::{ShortCode, ShortLinkRequest, ShortLinkRequestId, ShortLinkRequestQuery};
 
 /// One short link, leading to its campaign's URL.
 ///
@@ -58,22 +58,45 @@ impl Client {
             .value)
     }
 
-    /// The requests made to a short link, page after page
-    /// (`GET /short_links/{shortCode}/requests`).
+    /// The requests made to a short link that `query` selects, page after
+    /// page (`GET /short_links/{shortCode}/requests`); the code and the
+    /// query are checked before anything is sent.
     pub async fn list_short_link_requests_of(
         &self,
         code: &ShortCode,
+        query: &ShortLinkRequestQuery,
     ) -> Result<Listing<ShortLinkRequest>, Error> {
         code.validate_at("shortCode")?;
         let operation = Operation::ListShortLinkRequestsOfLink;
-        Listing::start(self, operation, Iri::new(operation.path(&[code]))).await
+        let first = query.to_iri(operation, &operation.path(&[code]))?;
+        Listing::start(self, operation, first).await
     }
 
-    /// The requests made to any short link of the account, page after page
-    /// (`GET /short_link_requests`).
-    pub async fn list_short_link_requests(&self) -> Result<Listing<ShortLinkRequest>, Error> {
+    /// The requests made to any short link of the account that `query`
+    /// selects, page after page (`GET /short_link_requests`); the query is
+    /// checked before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lox24::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::TryStreamExt;
+    /// use lox24::{ShortLinkRequestQuery, number::Country};
+    ///
+    /// let query = ShortLinkRequestQuery::new()
+    ///     .country(Country::from_iso("DE")?)
+    ///     .os_containing("Android");
+    /// let mut requests = client.list_short_link_requests(&query).await?;
+    /// while let Some(request) = requests.try_next().await? {
+    ///     println!("{:?} {:?}", request.date, request.url);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_short_link_requests(
+        &self,
+        query: &ShortLinkRequestQuery,
+    ) -> Result<Listing<ShortLinkRequest>, Error> {
         let operation = Operation::ListShortLinkRequests;
-        Listing::start(self, operation, Iri::new(operation.path(&[]))).await
+        let first = query.to_iri(operation, &operation.path(&[]))?;
+        Listing::start(self, operation, first).await
     }
 
     /// Reads a request made to a short link (`GET /short_link_requests/{id}`).

@@ -18,7 +18,8 @@ pub use wait::SmsWaitTimeout;
 
 use crate::{
     Client, Error, Iri, Listing, SmsId, ValidationError, ValidationProblem,
-    links::ShortLinkRequest, transport::Operation,
+    links::{ShortLinkRequest, ShortLinkRequestQuery},
+    transport::Operation,
 };
 
 impl Client {
@@ -204,12 +205,18 @@ impl Client {
             .value)
     }
 
-    /// The requests made to a message's short link
-    /// (`GET /sms/{uuid}/requests`), page after page.
-    pub async fn list_sms_requests(&self, id: &SmsId) -> Result<Listing<ShortLinkRequest>, Error> {
+    /// The requests made to a message's short link that `query` selects
+    /// (`GET /sms/{uuid}/requests`), page after page; the id and the query
+    /// are checked before anything is sent.
+    pub async fn list_sms_requests(
+        &self,
+        id: &SmsId,
+        query: &ShortLinkRequestQuery,
+    ) -> Result<Listing<ShortLinkRequest>, Error> {
         id.validate_at("uuid")?;
         let operation = Operation::ListSmsRequests;
-        Listing::start(self, operation, Iri::new(operation.path(&[id]))).await
+        let first = query.to_iri(operation, &operation.path(&[id]))?;
+        Listing::start(self, operation, first).await
     }
 }
 
