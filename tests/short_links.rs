@@ -22,7 +22,8 @@ use lox24::{
     GroupId, Iri,
     links::{
         NewShortLinkCampaign, ShortCode, ShortLink, ShortLinkCampaign, ShortLinkCampaignCode,
-        ShortLinkKind, ShortLinkRequest, ShortLinkRequestId, ShortLinkRequestQuery,
+        ShortLinkCampaignQuery, ShortLinkKind, ShortLinkQuery, ShortLinkRequest,
+        ShortLinkRequestId, ShortLinkRequestQuery,
     },
 };
 use serde_json::{Value, json};
@@ -244,7 +245,10 @@ async fn campaigns_their_requests_and_their_links_are_read_page_after_page() {
         "/short_link_campaigns",
         vec![campaign(CODE, 1, None)],
         vec![campaign("2nd", 2, Some(5))],
-        |c| async move { c.list_short_link_campaigns().await },
+        |c| async move {
+            c.list_short_link_campaigns(&ShortLinkCampaignQuery::new())
+                .await
+        },
     )
     .await;
     assert_eq!(
@@ -311,7 +315,7 @@ async fn short_links_and_the_requests_made_to_them() {
         "/short_links",
         vec![short_link(SHORT)],
         vec![short_link("second")],
-        |c| async move { c.list_short_links().await },
+        |c| async move { c.list_short_links(&ShortLinkQuery::new()).await },
     )
     .await;
     assert_eq!(links.len(), 2);
@@ -516,8 +520,11 @@ async fn error_statuses_and_untrusted_answers_are_typed() {
     ] {
         assert_error_statuses("GET", path, &ON_A_LIST, |c| async move {
             match path {
-                "/short_link_campaigns" => c.list_short_link_campaigns().await.map(drop),
-                "/short_links" => c.list_short_links().await.map(drop),
+                "/short_link_campaigns" => c
+                    .list_short_link_campaigns(&ShortLinkCampaignQuery::new())
+                    .await
+                    .map(drop),
+                "/short_links" => c.list_short_links(&ShortLinkQuery::new()).await.map(drop),
                 _ => c
                     .list_short_link_requests(&ShortLinkRequestQuery::new())
                     .await
@@ -735,4 +742,52 @@ async fn every_list_of_requests_sends_the_query_after_its_path() {
         );
     }
     assert_eq!(server.received().len(), sent, "nothing more was sent");
+}
+
+#[tokio::test]
+async fn the_lists_of_campaigns_and_links_send_their_filters() {
+    use common::hydra::empty_pages;
+    use lox24::SortDirection;
+
+    let server = empty_pages("/short_link_campaigns").await;
+    let client = common::client_at(&server.url);
+    let campaigns: Vec<ShortLinkCampaign> = read_all(
+        client
+            .list_short_link_campaigns(
+                &ShortLinkCampaignQuery::new()
+                    .name_containing("Spring sale")
+                    .kind(ShortLinkKind::PerMessage)
+                    .order_by_created(SortDirection::Desc),
+            )
+            .await,
+    )
+    .await;
+    let links: Vec<ShortLink> = read_all(
+        client
+            .list_short_links(&ShortLinkQuery::new().url_containing("shop.example/sale"))
+            .await,
+    )
+    .await;
+    assert!(campaigns.is_empty() && links.is_empty());
+    let blank = client
+        .list_short_link_campaigns(&ShortLinkCampaignQuery::new().url_containing(" "))
+        .await
+        .map(drop)
+        .expect_err("a blank filter");
+    assert!(
+        matches!(&blank, lox24::Error::Validation(v) if v.field() == "url"),
+        "{blank:?}"
+    );
+    let lines: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| r.request_line().to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "GET /short_link_campaigns?name=Spring+sale&type=2&_order%5Bcreated_at%5D=desc HTTP/1.1",
+            "GET /short_links?url=shop.example%2Fsale HTTP/1.1",
+        ]
+    );
 }

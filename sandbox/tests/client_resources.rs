@@ -9,7 +9,7 @@ use lox24::{
     BlockedKind, DlrCode, Error, NewBulk, NewFraudCheck, NewSms, ReplyQuery, ShortLinkRequestQuery,
     SmsQuery, SmsStatus,
     fraud::{FraudCheckService, FraudCheckStatus},
-    links::{NewShortLinkCampaign, ShortLinkKind},
+    links::{NewShortLinkCampaign, ShortLinkCampaignQuery, ShortLinkKind},
 };
 use lox24_sandbox::{ManualClock, MessageTiming, Sandbox};
 
@@ -193,13 +193,53 @@ async fn fraud_checks_and_short_links_through_the_client() {
         .unwrap();
     assert_eq!(link.kind, Some(ShortLinkKind::Shared));
     let campaigns: Vec<_> = client
-        .list_short_link_campaigns()
+        .list_short_link_campaigns(&ShortLinkCampaignQuery::new())
         .await
         .unwrap()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(campaigns.len(), 2);
+    // LOX24's filters of the list, read by the sandbox as documented.
+    let names = |query: ShortLinkCampaignQuery| {
+        let client = client.clone();
+        async move {
+            let found: Vec<lox24::links::ShortLinkCampaign> = client
+                .list_short_link_campaigns(&query)
+                .await
+                .unwrap()
+                .try_collect()
+                .await
+                .unwrap();
+            found.into_iter().filter_map(|c| c.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        names(ShortLinkCampaignQuery::new().name_containing("eav")).await,
+        ["Leave"]
+    );
+    assert_eq!(
+        names(ShortLinkCampaignQuery::new().url_containing("shop.example")).await,
+        ["Sale"]
+    );
+    assert!(
+        names(ShortLinkCampaignQuery::new().kind(ShortLinkKind::PerMessage))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        names(ShortLinkCampaignQuery::new().kind(ShortLinkKind::Shared))
+            .await
+            .len(),
+        2
+    );
+    let mut ascending =
+        names(ShortLinkCampaignQuery::new().order_by_created(lox24::SortDirection::Asc)).await;
+    ascending.reverse();
+    assert_eq!(
+        names(ShortLinkCampaignQuery::new().order_by_created(lox24::SortDirection::Desc)).await,
+        ascending
+    );
     let links: Vec<_> = client
         .list_short_link_campaign_links(&code)
         .await

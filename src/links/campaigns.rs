@@ -10,7 +10,10 @@ use crate::{
     generated::types, limits, limits::wire, transport::Operation,
 };
 
-use super::{ShortLink, ShortLinkCampaignCode, ShortLinkRequest, ShortLinkRequestQuery};
+use super::{
+    ShortLink, ShortLinkCampaignCode, ShortLinkCampaignQuery, ShortLinkRequest,
+    ShortLinkRequestQuery,
+};
 
 crate::enums::coded_enum! {
     /// How a short-link campaign's links are made (`type`).
@@ -280,11 +283,14 @@ impl Client {
         Ok(())
     }
 
-    /// The account's short-link campaigns, page after page
-    /// (`GET /short_link_campaigns`).
-    pub async fn list_short_link_campaigns(&self) -> Result<Listing<ShortLinkCampaign>, Error> {
-        let operation = Operation::ListShortLinkCampaigns;
-        Listing::start(self, operation, Iri::new(operation.path(&[]))).await
+    /// The account's short-link campaigns that `query` selects, page after
+    /// page (`GET /short_link_campaigns`); the query is checked before
+    /// anything is sent.
+    pub async fn list_short_link_campaigns(
+        &self,
+        query: &ShortLinkCampaignQuery,
+    ) -> Result<Listing<ShortLinkCampaign>, Error> {
+        Listing::start(self, Operation::ListShortLinkCampaigns, query.to_iri()?).await
     }
 
     /// The requests made to a campaign's short links that `query` selects,

@@ -9,6 +9,6 @@ mod short_links;
 
 pub use crate::ids::{ShortCode, ShortLinkCampaignCode, ShortLinkRequestId};
 pub use campaigns::{NewShortLinkCampaign, ShortLinkCampaign, ShortLinkKind};
-pub use query::ShortLinkRequestQuery;
+pub use query::{ShortLinkCampaignQuery, ShortLinkQuery, ShortLinkRequestQuery};
 pub use requests::ShortLinkRequest;
 pub use short_links::ShortLink;

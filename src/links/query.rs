@@ -1,6 +1,7 @@
-//! The filters of the lists of requests made to short links: of a
-//! campaign's messages, of one message, of a short link, of a short-link
-//! campaign, or of the whole account.
+//! The filters of the short-link lists: of short-link campaigns, of short
+//! links, and of the requests made to them (of a campaign's messages, of
+//! one message, of a short link, of a short-link campaign, or of the whole
+//! account).
 
 use std::ops::RangeBounds;
 
@@ -12,6 +13,8 @@ use crate::{
     number::Country,
     transport::Operation,
 };
+
+use super::ShortLinkKind;
 
 /// Which requests made to short links a list holds, in LOX24's order unless
 /// [`ShortLinkRequestQuery::order_by_date`] says otherwise. The text filters
@@ -52,6 +55,131 @@ pub struct ShortLinkRequestQuery {
     /// The text filters, by their parameter names, in the order set.
     texts: Vec<(&'static str, String)>,
     order: Option<SortDirection>,
+}
+
+/// Which short-link campaigns [`crate::Client::list_short_link_campaigns`]
+/// lists, in LOX24's order unless [`ShortLinkCampaignQuery::order_by_created`]
+/// says otherwise; a blank text filter is refused before anything is sent.
+///
+/// ```
+/// use lox24::{SortDirection, links::{ShortLinkCampaignQuery, ShortLinkKind}};
+///
+/// let query = ShortLinkCampaignQuery::new()
+///     .name_containing("Spring")
+///     .kind(ShortLinkKind::PerMessage)
+///     .order_by_created(SortDirection::Desc);
+/// assert!(query.validate().is_ok());
+/// assert_eq!(ShortLinkCampaignQuery::new().url_containing("").validate().unwrap_err().field(), "url");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct ShortLinkCampaignQuery {
+    name: Option<String>,
+    url: Option<String>,
+    kinds: Vec<ShortLinkKind>,
+    order: Option<SortDirection>,
+}
+
+impl ShortLinkCampaignQuery {
+    /// Every short-link campaign.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only campaigns whose name contains this.
+    pub fn name_containing(mut self, part: impl Into<String>) -> Self {
+        self.name = Some(part.into());
+        self
+    }
+
+    /// Only campaigns leading to a URL containing this.
+    pub fn url_containing(mut self, part: impl Into<String>) -> Self {
+        self.url = Some(part.into());
+        self
+    }
+
+    /// Only campaigns of this kind (several calls: of any of them).
+    pub fn kind(mut self, kind: ShortLinkKind) -> Self {
+        self.kinds.push(kind);
+        self
+    }
+
+    /// Sorted by creation time (`_order[created_at]`).
+    pub fn order_by_created(mut self, direction: SortDirection) -> Self {
+        self.order = Some(direction);
+        self
+    }
+
+    /// Checks the text filters before anything is sent.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.to_iri().map(drop)
+    }
+
+    pub(crate) fn to_iri(&self) -> Result<Iri, ValidationError> {
+        let mut out = Vec::new();
+        filters::text("name", self.name.as_ref(), &mut out)?;
+        filters::text("url", self.url.as_ref(), &mut out)?;
+        let kinds: Vec<String> = self.kinds.iter().map(|k| k.code().to_string()).collect();
+        filters::any_of("type", &kinds, &mut out);
+        if let Some(direction) = self.order {
+            out.push(("_order[created_at]".into(), direction.to_string()));
+        }
+        Ok(filters::iri(
+            &Operation::ListShortLinkCampaigns.path(&[]),
+            out,
+        ))
+    }
+}
+
+/// Which short links [`crate::Client::list_short_links`] lists, in LOX24's
+/// order unless [`ShortLinkQuery::order_by_updated`] says otherwise.
+///
+/// ```
+/// use lox24::{SortDirection, links::ShortLinkQuery};
+///
+/// let query = ShortLinkQuery::new()
+///     .url_containing("shop.example")
+///     .order_by_updated(SortDirection::Desc);
+/// assert!(query.validate().is_ok());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct ShortLinkQuery {
+    url: Option<String>,
+    order: Option<SortDirection>,
+}
+
+impl ShortLinkQuery {
+    /// Every short link.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only links leading to a URL containing this.
+    pub fn url_containing(mut self, part: impl Into<String>) -> Self {
+        self.url = Some(part.into());
+        self
+    }
+
+    /// Sorted by the time of the last change (`_order[updated_at]`).
+    pub fn order_by_updated(mut self, direction: SortDirection) -> Self {
+        self.order = Some(direction);
+        self
+    }
+
+    /// Checks the text filter before anything is sent.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.to_iri().map(drop)
+    }
+
+    pub(crate) fn to_iri(&self) -> Result<Iri, ValidationError> {
+        let mut out = Vec::new();
+        filters::text("url", self.url.as_ref(), &mut out)?;
+        if let Some(direction) = self.order {
+            out.push(("_order[updated_at]".into(), direction.to_string()));
+        }
+        Ok(filters::iri(&Operation::ListShortLinks.path(&[]), out))
+    }
 }
 
 /// The one filter only some lists of requests have.
@@ -243,6 +371,50 @@ mod tests {
         assert_eq!(
             iri(&ShortLinkRequestQuery::new(), Operation::ListBulkRequests),
             "/short_link_requests"
+        );
+    }
+
+    #[test]
+    fn the_campaign_and_link_filters_are_written_under_the_specs_names() {
+        let campaigns = ShortLinkCampaignQuery::new()
+            .name_containing("Spring sale")
+            .url_containing("shop.example")
+            .kind(ShortLinkKind::Shared)
+            .kind(ShortLinkKind::PerMessage)
+            .order_by_created(SortDirection::Asc);
+        assert_eq!(
+            campaigns.to_iri().unwrap().as_str(),
+            "/short_link_campaigns?name=Spring+sale&url=shop.example&type%5B%5D=1&type%5B%5D=2\
+             &_order%5Bcreated_at%5D=asc"
+        );
+        assert_eq!(
+            ShortLinkCampaignQuery::new()
+                .kind(ShortLinkKind::Shared)
+                .to_iri()
+                .unwrap()
+                .as_str(),
+            "/short_link_campaigns?type=1"
+        );
+        let links = ShortLinkQuery::new()
+            .url_containing("a&b")
+            .order_by_updated(SortDirection::Desc);
+        assert_eq!(
+            links.to_iri().unwrap().as_str(),
+            "/short_links?url=a%26b&_order%5Bupdated_at%5D=desc"
+        );
+        assert_eq!(
+            ShortLinkQuery::new().to_iri().unwrap().as_str(),
+            "/short_links"
+        );
+        let blank = ShortLinkCampaignQuery::new().name_containing(" \t");
+        assert_eq!(blank.validate().unwrap_err().field(), "name");
+        assert_eq!(
+            ShortLinkQuery::new()
+                .url_containing("")
+                .validate()
+                .unwrap_err()
+                .field(),
+            "url"
         );
     }
 

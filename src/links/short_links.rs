@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Client, Error, Iri, JsonLdMeta, Listing, transport::Operation};
 
-use super::{ShortCode, ShortLinkRequest, ShortLinkRequestId, ShortLinkRequestQuery};
+use super::{
+    ShortCode, ShortLinkQuery, ShortLinkRequest, ShortLinkRequestId, ShortLinkRequestQuery,
+};
 
 /// One short link, leading to its campaign's URL.
 ///
@@ -42,10 +44,13 @@ pub struct ShortLink {
 }
 
 impl Client {
-    /// The account's short links, page after page (`GET /short_links`).
-    pub async fn list_short_links(&self) -> Result<Listing<ShortLink>, Error> {
-        let operation = Operation::ListShortLinks;
-        Listing::start(self, operation, Iri::new(operation.path(&[]))).await
+    /// The account's short links that `query` selects, page after page
+    /// (`GET /short_links`); the query is checked before anything is sent.
+    pub async fn list_short_links(
+        &self,
+        query: &ShortLinkQuery,
+    ) -> Result<Listing<ShortLink>, Error> {
+        Listing::start(self, Operation::ListShortLinks, query.to_iri()?).await
     }
 
     /// Reads a short link (`GET /short_links/{shortCode}`).

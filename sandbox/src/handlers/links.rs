@@ -16,6 +16,8 @@ use crate::{
     validation,
 };
 
+use super::params;
+
 /// The kind of a subscription or unsubscription link: one link that every
 /// message shares (2 would be a link of its own per message).
 const SHARED: u64 = 1;
@@ -110,10 +112,36 @@ pub(super) fn subscription(shared: &Shared, ctx: &Ctx, subscribe: bool) -> Resul
 }
 
 /// `GET /short_link_campaigns`, oldest first, paged.
+/// `GET /short_link_campaigns`: with LOX24's filters (`name` and `url` as
+/// parts, `type` exact, one or several) and `_order[created_at]`.
 pub(super) fn list(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
     let page = hydra::page_number(ctx)?;
+    let (mut name, mut url, mut kinds, mut order) = (None, None, Vec::new(), None);
+    for (key, value) in params::pairs(ctx) {
+        if key == "name" {
+            name = Some(value);
+        } else if key == "url" {
+            url = Some(value);
+        } else if params::is_list(key, "type") {
+            kinds.push(params::number::<u64>(key, value)?);
+        } else if key == "_order[created_at]" {
+            order = Some(params::descending(key, value)?);
+        }
+    }
     let store = shared.store();
-    let rows: Vec<&LinkCampaignRec> = store.link_campaigns.values().collect();
+    let mut rows: Vec<&LinkCampaignRec> = store
+        .link_campaigns
+        .values()
+        .filter(|c| name.is_none_or(|part| c.name.contains(part)))
+        .filter(|c| url.is_none_or(|part| c.url.contains(part)))
+        .filter(|c| kinds.is_empty() || kinds.contains(&c.kind))
+        .collect();
+    if let Some(descending) = order {
+        rows.sort_by_key(|c| (c.created_at, c.code.clone()));
+        if descending {
+            rows.reverse();
+        }
+    }
     let collection = Collection {
         path: "/short_link_campaigns".into(),
         kind: "ShortLinkCampaign",
