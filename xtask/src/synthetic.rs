@@ -1,9 +1,10 @@
 //! A synthetic LOX24 release, derived from the pinned document by
 //! [`release`], with one change of each kind a maintainer must review: a
-//! changed limit, a new enum value, a removed field, a new operation, a
-//! renamed webhook event, and a mistake LOX24 fixed (which makes one of our
-//! deviations do nothing). The drift report must name each of them and
-//! nothing else; after `update`, the generated limits follow the new limit.
+//! changed limit, a changed pattern, a new enum value, a removed field, a
+//! new operation, a renamed webhook event, and a mistake LOX24 fixed (which
+//! makes one of our deviations do nothing). The drift report must name each
+//! of them and nothing else; after `update`, the generated limits follow
+//! the new limit and the new pattern.
 
 use std::{
     fs,
@@ -35,6 +36,8 @@ fn release(pinned: &Value) -> Value {
     let schemas = &mut doc["components"]["schemas"];
     // A changed limit.
     schemas["property.group.name"]["maxLength"] = json!(60);
+    // A changed pattern: alphanumeric senders may hold `.` and `-`.
+    schemas["property.messages.sender_id"]["pattern"] = json!(NEW_SENDER_PATTERN);
     // A new enum value.
     schemas["property.messages.service_code"]["enum"]
         .as_array_mut()
@@ -59,6 +62,9 @@ fn release(pinned: &Value) -> Value {
     }});
     doc
 }
+
+/// The sender pattern of the synthetic release.
+const NEW_SENDER_PATTERN: &str = r"^(\+?[1-9]\d{0,14}|[a-zA-Z0-9 .-]{1,11})$";
 
 fn finding(section: &'static str, text: &str) -> Finding {
     Finding {
@@ -97,6 +103,14 @@ fn the_drift_report_names_every_planted_change_and_nothing_else() {
         finding(
             "Components we reach",
             "schemas/schema.bulks-bulk_read (ours: Bulk): properties/ip: removed",
+        ),
+        finding(
+            "Components we reach",
+            &format!(
+                "schemas/property.messages.sender_id (ours: SenderId): pattern: {} → {}",
+                json!(r"^(\+?[1-9]\d{0,14}|[a-zA-Z0-9 ]{1,11})$"),
+                json!(NEW_SENDER_PATTERN)
+            ),
         ),
         finding(
             "Components we reach",
@@ -147,7 +161,7 @@ fn the_drift_report_names_every_planted_change_and_nothing_else() {
     );
     assert!(text.contains("no longer changes anything: LOX24's document may now say the same — A mistake in LOX24's document: the cost of a campaign is declared an integer, but it is an amount of money with cents (a message costs a few cents)."), "{text}");
     assert!(
-        text.ends_with("8 to decide before `cargo xtask spec update`\n"),
+        text.ends_with("9 to decide before `cargo xtask spec update`\n"),
         "{text}"
     );
 }
@@ -167,7 +181,7 @@ fn the_pinned_document_has_no_drift() {
 }
 
 #[test]
-fn after_update_the_generated_limits_follow_the_new_limit() {
+fn after_update_the_generated_limits_follow_the_new_limit_and_pattern() {
     let root = root();
     let pinned = Pin::load(&root).unwrap().document(&root).unwrap();
     let copy = TempRoot::of(&root);
@@ -208,6 +222,15 @@ fn after_update_the_generated_limits_follow_the_new_limit() {
         group_write.contains(r#"field: "name", min_chars: Some(1), max_chars: Some(60)"#),
         "{group_write}"
     );
+    // The sender rules of campaigns and messages take the new pattern.
+    for schema in ["pub mod bulk_write {", "pub mod sms_write {"] {
+        let rules = table.split(schema).nth(1).expect("the schema's rules");
+        let sender = rules
+            .lines()
+            .find(|line| line.contains("pub static SENDER_ID"))
+            .expect("a sender rule");
+        assert!(sender.contains("[a-zA-Z0-9 .-]{1,11}"), "{sender}");
+    }
     // And the spec regenerates from the moved pin as it was written.
     assert_eq!(spec::render(&copy.0).unwrap(), text);
 }
