@@ -269,16 +269,7 @@ fn instructions_per_phone(quick: bool) {
         return;
     };
     let exe = std::env::current_exe().expect("the benchmark's path");
-    let mut server = Command::new(&exe)
-        .arg("--serve")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let mut address = String::new();
-    if let Some(out) = server.stdout.take() {
-        use std::io::BufRead;
-        let _ = std::io::BufReader::new(out).read_line(&mut address);
-    }
+    let (mut server, address) = server_process(&exe);
     let (small, large) = if quick {
         (10_000u64, 30_000u64)
     } else {
@@ -335,14 +326,10 @@ fn instructions_per_phone(quick: bool) {
     );
 }
 
-/// `cpu time per phone engine/ceiling: X`: the same clients and server as
-/// [`instructions_per_phone`], timed by the kernel's count of each client
-/// process's time on a CPU, in user space and in the kernel (sockets)
-/// alike, where valgrind counts only user space. The best of five runs at
-/// each size, since other work on the machine moves single runs.
-fn cpu_time_per_phone(quick: bool) {
-    let exe = std::env::current_exe().expect("the benchmark's path");
-    let mut server = Command::new(&exe)
+/// The benchmark's server in a process of its own (this binary with
+/// `--serve`), and the address it printed.
+fn server_process(exe: &std::path::Path) -> (std::process::Child, String) {
+    let mut server = Command::new(exe)
         .arg("--serve")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -352,6 +339,17 @@ fn cpu_time_per_phone(quick: bool) {
         use std::io::BufRead;
         let _ = std::io::BufReader::new(out).read_line(&mut address);
     }
+    (server, address)
+}
+
+/// `cpu time per phone engine/ceiling: X`: the same clients and server as
+/// [`instructions_per_phone`], timed by the kernel's count of each client
+/// process's time on a CPU, in user space and in the kernel (sockets)
+/// alike, where valgrind counts only user space. The best of five runs at
+/// each size, since other work on the machine moves single runs.
+fn cpu_time_per_phone(quick: bool) {
+    let exe = std::env::current_exe().expect("the benchmark's path");
+    let (mut server, address) = server_process(&exe);
     let (small, large) = if quick {
         (20_000u64, 100_000u64)
     } else {
