@@ -15,10 +15,10 @@
 //! values it skips.
 //!
 //! LOX24 writes every item of an answer with the same keys in the same
-//! order, and nearly the same `null`s: so an item read in full leaves a
-//! [`Shape`] (its bytes, with holes where the id and the other values that
-//! vary are), and the next item is read by comparing it with those bytes
-//! and reading only the holes. An item that differs anywhere is read in
+//! order, and nearly the same `null`s: so an item read in full leaves its
+//! shape (its bytes, with holes where the id and the other values that vary
+//! are), and the next item is read by comparing it with those bytes and
+//! reading only the holes. An item that differs anywhere is read in
 //! full again and becomes the new shape.
 
 use std::ops::Range;
@@ -97,7 +97,7 @@ struct Scanner<'a> {
     same_from: usize,
 }
 
-/// A piece of an item's [`Shape`].
+/// A piece of an item's shape.
 #[derive(Debug)]
 enum Part {
     /// Bytes that must be the same as these of the item read in full:
