@@ -89,12 +89,18 @@ impl PhoneEntry {
     /// its serde form is the spec's `PhoneWrite` (the generated client uses
     /// this type for it).
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_with_phone(&self.phone)
+    }
+
+    /// [`PhoneEntry::validate`] of the entry with `phone` for its number
+    /// (the number as a phone policy prepared it), without a copy of it.
+    pub(crate) fn validate_with_phone(&self, phone: &str) -> Result<(), ValidationError> {
         use limits::{Lines, phone_write as rule};
-        if is_blank(&self.phone) {
+        if is_blank(phone) {
             return Err(ValidationError::new("phone", ValidationProblem::Missing));
         }
-        rule::PHONE.check(&self.phone)?;
-        limits::check_controls("phone", &self.phone, Lines::One)?;
+        rule::PHONE.check(phone)?;
+        limits::check_controls("phone", phone, Lines::One)?;
         for (rule, value, lines) in [
             (&rule::A, &self.a, Lines::Many),
             (&rule::B, &self.b, Lines::Many),

@@ -548,7 +548,11 @@ impl<'a> Engine<'a> {
         policy: &PhonePolicy,
         progress: &mut Progress,
     ) -> Slot {
-        match prepare(entry, policy).and_then(|wire| batch.push(position, &wire)) {
+        let pushed = match prepare(entry, policy) {
+            Ok(prepared) => batch.push(position, &prepared),
+            Err(error) => Err(error),
+        };
+        match pushed {
             Ok(()) => Slot::Pending,
             Err(error) => {
                 let outcome = Outcome::Rejected {

@@ -127,7 +127,7 @@ fn the_writer_writes_every_entry_as_serde_does() {
     for _ in 0..5_000 {
         let entry = draw.entry();
         let mut ours = Vec::new();
-        write_entry(&mut ours, &entry).expect("writes");
+        write_entry(&mut ours, &entry, &entry.phone).expect("writes");
         let theirs = serde_json::to_vec(&entry).expect("serialises");
         assert_eq!(
             String::from_utf8_lossy(&ours),
@@ -144,7 +144,7 @@ fn bodies_and_resends_are_the_serde_arrays_of_their_entries() {
         let entries: Vec<PhoneEntry> = (0..draw.below(40)).map(|_| draw.entry()).collect();
         let mut body = Body::with_capacity(entries.len());
         for entry in &entries {
-            body.push(entry).expect("writes");
+            body.push(entry, &entry.phone).expect("writes");
         }
         let sealed = body.seal();
         assert_eq!(&sealed.bytes[..], serde_json::to_vec(&entries).unwrap());

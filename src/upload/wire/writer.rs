@@ -32,10 +32,11 @@ impl Body {
     }
 
     /// Appends one entry.
-    pub fn push(&mut self, entry: &PhoneEntry) -> Result<(), serde_json::Error> {
+    /// Adds `entry` with `phone` for its number (the number as prepared).
+    pub fn push(&mut self, entry: &PhoneEntry, phone: &str) -> Result<(), serde_json::Error> {
         let start = self.bytes.len();
         self.bytes.push(if start == 0 { b'[' } else { b',' });
-        let result = write_entry(&mut self.bytes, entry);
+        let result = write_entry(&mut self.bytes, entry, phone);
         if result.is_err() {
             self.bytes.truncate(start);
         } else {
@@ -56,11 +57,16 @@ impl Body {
     }
 }
 
-/// Writes an entry as JSON, as its `Serialize` does (same keys, order and
-/// escapes), without serde's per-character escaping where a text needs none.
-pub(super) fn write_entry(out: &mut Vec<u8>, entry: &PhoneEntry) -> Result<(), serde_json::Error> {
+/// Writes an entry with `phone` for its number as JSON, as its `Serialize`
+/// does (same keys, order and escapes), without serde's per-character
+/// escaping where a text needs none.
+pub(super) fn write_entry(
+    out: &mut Vec<u8>,
+    entry: &PhoneEntry,
+    phone: &str,
+) -> Result<(), serde_json::Error> {
     out.extend_from_slice(b"{\"phone\":");
-    write_text(out, &entry.phone)?;
+    write_text(out, phone)?;
     for (key, value) in [
         (&b",\"a\":"[..], &entry.a),
         (b",\"b\":", &entry.b),
@@ -161,7 +167,7 @@ mod tests {
                 .column(Column::E, "e\u{7f}"),
         ] {
             let mut out = Vec::new();
-            write_entry(&mut out, &entry).expect("writes");
+            write_entry(&mut out, &entry, &entry.phone).expect("writes");
             assert_eq!(
                 String::from_utf8(out).unwrap(),
                 serde_json::to_string(&entry).unwrap()
@@ -174,7 +180,7 @@ mod tests {
         assert_eq!(&Body::with_capacity(0).seal().bytes[..], b"[]");
         let mut body = Body::with_capacity(3);
         for phone in ["+491", "+492", "+493"] {
-            body.push(&wire(phone)).expect("serialisable");
+            body.push(&wire(phone), phone).expect("serialisable");
         }
         let sealed = body.seal();
         assert_eq!(
