@@ -345,7 +345,7 @@ fn server_process(exe: &std::path::Path) -> (std::process::Child, String) {
 /// `cpu time per phone engine/ceiling: X`: the same clients and server as
 /// [`instructions_per_phone`], timed by the kernel's count of each client
 /// process's time on a CPU, in user space and in the kernel (sockets)
-/// alike, where valgrind counts only user space. The best of five runs at
+/// alike, where valgrind counts only user space. The best of nine runs at
 /// each size, since other work on the machine moves single runs.
 fn cpu_time_per_phone(quick: bool) {
     let exe = std::env::current_exe().expect("the benchmark's path");
@@ -356,7 +356,7 @@ fn cpu_time_per_phone(quick: bool) {
         (100_000, 1_000_000)
     };
     let best = |contender: &str, n: u64| -> f64 {
-        (0..5)
+        (0..9)
             .map(|_| {
                 let output = Command::new(&exe)
                     .args(["--one-upload", address.trim(), contender, &n.to_string()])
