@@ -61,14 +61,57 @@ impl Default for Fingerprinter {
     }
 }
 
+/// `FNV_PRIME` to the powers 0 to 16: hashing `k` zero bytes multiplies
+/// the hash by the prime `k` times (`h ^ 0 = h`), which is one multiplication
+/// by its `k`-th power. Most of an entry's bytes are zeros (absent fields,
+/// and the high bytes of each length), and FNV-1a's multiplications wait on
+/// each other: this keeps the hash and saves most of them.
+const PRIME_POWERS: [u64; 17] = {
+    let mut powers = [1u64; 17];
+    let mut k = 1;
+    while k < powers.len() {
+        powers[k] = powers[k - 1].wrapping_mul(FNV_PRIME);
+        k += 1;
+    }
+    powers
+};
+
 impl Fingerprinter {
     pub(super) fn add(&mut self, entry: &PhoneEntry) {
         self.entries += 1;
-        self.field(Some(&entry.phone));
-        for value in [&entry.a, &entry.b, &entry.c, &entry.d, &entry.e] {
-            self.field(value.as_deref());
+        // Zero bytes not hashed yet, hashed at once by the next other byte.
+        let mut zeros = 0;
+        for value in [
+            Some(&entry.phone),
+            entry.a.as_ref(),
+            entry.b.as_ref(),
+            entry.c.as_ref(),
+            entry.d.as_ref(),
+            entry.e.as_ref(),
+            entry.callback_data.as_ref(),
+        ] {
+            match value {
+                // Absent: the byte 0.
+                None => zeros += 1,
+                // Present: the byte 1, the length as 8 bytes (little
+                // endian), the text.
+                Some(text) => {
+                    self.zeros(zeros);
+                    self.byte(1);
+                    let length = (text.len() as u64).to_le_bytes();
+                    let significant = length.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+                    for &byte in &length[..significant] {
+                        self.byte(byte);
+                    }
+                    self.zeros(8 - significant);
+                    for &byte in text.as_bytes() {
+                        self.byte(byte);
+                    }
+                    zeros = 0;
+                }
+            }
         }
-        self.field(entry.callback_data.as_deref());
+        self.zeros(zeros);
     }
 
     pub(super) fn finish(&self) -> InputFingerprint {
@@ -78,20 +121,16 @@ impl Fingerprinter {
         }
     }
 
-    fn field(&mut self, value: Option<&str>) {
-        match value {
-            None => self.bytes(&[0]),
-            Some(text) => {
-                self.bytes(&[1]);
-                self.bytes(&(text.len() as u64).to_le_bytes());
-                self.bytes(text.as_bytes());
-            }
-        }
+    #[inline]
+    fn byte(&mut self, byte: u8) {
+        self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
     }
 
-    fn bytes(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
+    /// `count` zero bytes (at most 16).
+    #[inline]
+    fn zeros(&mut self, count: usize) {
+        if count > 0 {
+            self.hash = self.hash.wrapping_mul(PRIME_POWERS[count]);
         }
     }
 }
@@ -136,6 +175,59 @@ mod tests {
         let mut fingerprinter = Fingerprinter::default();
         entries.iter().for_each(|e| fingerprinter.add(e));
         fingerprinter.finish()
+    }
+
+    /// FNV-1a over the bytes the type's description defines, a byte at a
+    /// time: what the fingerprint must equal, whatever it saves.
+    fn byte_by_byte(entries: &[PhoneEntry]) -> u64 {
+        let mut bytes = Vec::new();
+        for entry in entries {
+            for value in [
+                Some(&entry.phone),
+                entry.a.as_ref(),
+                entry.b.as_ref(),
+                entry.c.as_ref(),
+                entry.d.as_ref(),
+                entry.e.as_ref(),
+                entry.callback_data.as_ref(),
+            ] {
+                match value {
+                    None => bytes.push(0),
+                    Some(text) => {
+                        bytes.push(1);
+                        bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                        bytes.extend_from_slice(text.as_bytes());
+                    }
+                }
+            }
+        }
+        bytes.iter().fold(FNV_OFFSET, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
+        })
+    }
+
+    #[test]
+    fn the_hash_is_fnv1a_of_the_described_bytes() {
+        use crate::Column;
+        let text = |len: usize| "é".repeat(len / 2) + &"x".repeat(len % 2);
+        let mut entries = Vec::new();
+        for len in [0, 1, 13, 255, 256, 257, 511, 1530, 65_536, 70_001] {
+            entries.push(PhoneEntry::new(text(len)));
+            entries.push(PhoneEntry::new("+491701234567").column(Column::C, text(len)));
+            entries.push(
+                PhoneEntry::new("+1")
+                    .column(Column::A, text(len))
+                    .column(Column::E, "")
+                    .callback_data(text(len / 3)),
+            );
+        }
+        for end in 0..=entries.len() {
+            assert_eq!(
+                of(&entries[..end]).hash,
+                byte_by_byte(&entries[..end]),
+                "{end}"
+            );
+        }
     }
 
     #[test]
