@@ -762,13 +762,7 @@ fn scan(input: &str) -> Result<Shape, Problem> {
 /// are: copied as they are, where [`scan_characters`] takes a character at
 /// a time. `None` for anything else.
 fn digits_alone(input: &str) -> Option<Shape> {
-    let (plus, digits) = match input.as_bytes() {
-        [b'+', rest @ ..] => (true, rest),
-        all => (false, all),
-    };
-    if !(1..=CAPACITY).contains(&digits.len()) || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
+    let (plus, digits) = plain_digits(input)?;
     let mut shape = Shape {
         plus,
         digits: [0; CAPACITY],
@@ -778,12 +772,20 @@ fn digits_alone(input: &str) -> Option<Shape> {
     Some(shape)
 }
 
-/// The digits of `+` and 1 to [`CAPACITY`] digits, the input
-/// [`digits_alone`] reads with `plus`; `None` for anything else.
-fn plus_and_digits(input: &str) -> Option<&[u8]> {
-    let digits = input.strip_prefix('+')?.as_bytes();
+/// Whether the input starts with `+`, and its 1 to [`CAPACITY`] digits
+/// after it; `None` for anything but digits alone.
+fn plain_digits(input: &str) -> Option<(bool, &[u8])> {
+    let (plus, digits) = match input.as_bytes() {
+        [b'+', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
     ((1..=CAPACITY).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit))
-        .then_some(digits)
+        .then_some((plus, digits))
+}
+
+/// The digits of `+` and 1 to [`CAPACITY`] digits; `None` for anything else.
+fn plus_and_digits(input: &str) -> Option<&[u8]> {
+    plain_digits(input).and_then(|(plus, digits)| plus.then_some(digits))
 }
 
 fn scan_characters(input: &str) -> Result<Shape, Problem> {

@@ -76,20 +76,26 @@ const PRIME_POWERS: [u64; 17] = {
     powers
 };
 
+/// The fields fingerprinted, in order: the number as written, the five
+/// columns and `callback_data`.
+fn fields(entry: &PhoneEntry) -> [Option<&String>; 7] {
+    [
+        Some(&entry.phone),
+        entry.a.as_ref(),
+        entry.b.as_ref(),
+        entry.c.as_ref(),
+        entry.d.as_ref(),
+        entry.e.as_ref(),
+        entry.callback_data.as_ref(),
+    ]
+}
+
 impl Fingerprinter {
     pub(super) fn add(&mut self, entry: &PhoneEntry) {
         self.entries += 1;
         // Zero bytes not hashed yet, hashed at once by the next other byte.
         let mut zeros = 0;
-        for value in [
-            Some(&entry.phone),
-            entry.a.as_ref(),
-            entry.b.as_ref(),
-            entry.c.as_ref(),
-            entry.d.as_ref(),
-            entry.e.as_ref(),
-            entry.callback_data.as_ref(),
-        ] {
+        for value in fields(entry) {
             match value {
                 // Absent: the byte 0.
                 None => zeros += 1,
@@ -182,15 +188,7 @@ mod tests {
     fn byte_by_byte(entries: &[PhoneEntry]) -> u64 {
         let mut bytes = Vec::new();
         for entry in entries {
-            for value in [
-                Some(&entry.phone),
-                entry.a.as_ref(),
-                entry.b.as_ref(),
-                entry.c.as_ref(),
-                entry.d.as_ref(),
-                entry.e.as_ref(),
-                entry.callback_data.as_ref(),
-            ] {
+            for value in fields(entry) {
                 match value {
                     None => bytes.push(0),
                     Some(text) => {
