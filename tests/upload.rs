@@ -1135,6 +1135,61 @@ async fn resume_checks_the_input_against_the_reports_fingerprint_before_sending(
     }
 }
 
+/// FNV-1a of the bytes `InputFingerprint` describes for entries of a
+/// number alone: the hash reports of format 2 and before hold.
+fn fnv1a_of_numbers(entries: &[PhoneEntry]) -> String {
+    let mut bytes = Vec::new();
+    for entry in entries {
+        bytes.push(1);
+        bytes.extend_from_slice(&(entry.phone.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(entry.phone.as_bytes());
+        // The five columns and `callback_data`, absent.
+        bytes.extend_from_slice(&[0; 6]);
+    }
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// A report written before format 3 holds an FNV-1a fingerprint: a resume
+/// checks its input with FNV-1a, and the report it writes keeps that hash.
+#[tokio::test]
+async fn a_report_of_format_2_is_resumed_with_its_own_hash() {
+    let server = RawServer::start_with(|request| async move { all_created(&request) }).await;
+    let input = phones(100);
+    let report = common::client_at(&server.url)
+        .upload_phones(&GROUP, &input)
+        .await;
+    let mut old: Value = serde_json::to_value(&report).expect("serialisable");
+    assert_eq!(old["format"], 3);
+    assert!(old["input"]["xxh3_64"].is_string(), "{}", old["input"]);
+    old["format"] = 2.into();
+    old["input"] = json!({"entries": 100, "fnv1a64": fnv1a_of_numbers(&input)});
+    let old = serde_json::to_vec(&old).expect("serialisable");
+
+    let resumed = RawServer::start_with(|request| async move { all_created(&request) }).await;
+    let client = common::client_at(&resumed.url);
+    let mut other = input.clone();
+    other[99] = PhoneEntry::new("+491609999999");
+    let back = client
+        .resume_upload(UploadReport::from_json(&old).expect("format 2"), &other)
+        .await;
+    assert!(matches!(back.error(), Some(Error::Validation(e)) if e.field() == "input"));
+    let back = client
+        .resume_upload(UploadReport::from_json(&old).expect("format 2"), &input)
+        .await;
+    assert!(back.error().is_none(), "{:?}", back.error());
+    assert_eq!(back.summary().created, 100);
+    assert!(resumed.received().is_empty());
+    let written: Value = serde_json::to_value(&back).expect("serialisable");
+    assert_eq!(written["format"], 3);
+    assert_eq!(
+        written["input"],
+        json!({"entries": 100, "fnv1a64": fnv1a_of_numbers(&input)})
+    );
+}
+
 /// A shorter input than the report covers is refused before anything is
 /// sent (before, the outcomes past its end were dropped without a word).
 #[tokio::test]

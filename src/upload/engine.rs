@@ -230,6 +230,12 @@ impl<'a> Engine<'a> {
         // input's word, not a promise.
         let room = length_hint.unwrap_or(0).min(1 << 20) as usize;
         let outcomes = Outcomes::new(options.keep_created, room);
+        // A resume hashes its input as the report it resumes did.
+        let fingerprint = resuming
+            .as_ref()
+            .map_or_else(Fingerprinter::default, |old| {
+                Fingerprinter::like(&old.input)
+            });
         let limiter = match options.concurrency {
             Concurrency::Fixed(requests) => Limiter::fixed(requests),
             Concurrency::Adaptive { max } => Limiter::adaptive(max),
@@ -250,7 +256,7 @@ impl<'a> Engine<'a> {
             next_emit: 0,
             emitted: 0,
             resuming,
-            fingerprint: Fingerprinter::default(),
+            fingerprint,
             unchecked,
             mismatch: false,
             outcomes,

@@ -426,7 +426,7 @@ impl Client {
         }
         let (baseline, round) = (done.baseline, done.rounds.len() as u32 + 1);
         let mut wanted = Wanted::default();
-        let mut fingerprint = Fingerprinter::default();
+        let mut fingerprint = Fingerprinter::like(&report.input);
         let mut phones = phones.into_iter();
         for index in 0..report.read {
             let Some(entry) = phones.next() else { break };

@@ -551,8 +551,9 @@ impl Serialize for EntriesRef<'_> {
 
 /// The format of the report file this version writes (its `format` field).
 /// Format 1, the first, had no such field and listed every entry with its
-/// outcome; it is still read.
-pub const REPORT_FORMAT: u32 = 2;
+/// outcome; it is still read. Format 3 hashes the input with XXH3 rather
+/// than FNV-1a (see [`InputFingerprint`]), and is otherwise format 2.
+pub const REPORT_FORMAT: u32 = 3;
 
 impl Serialize for UploadReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -625,12 +626,12 @@ impl ReportWire {
             (None | Some(1), _, Some(_)) => {
                 return Err("a report of format 1 has no `created_ids`".into());
             }
-            (None | Some(1), _, None) | (Some(2), false, None) => None,
-            (Some(2), true, Some(text)) => Some(created_ids::decode(&text)?),
-            (Some(2), true, None) => {
+            (None | Some(1), _, None) | (Some(2 | 3), false, None) => None,
+            (Some(2 | 3), true, Some(text)) => Some(created_ids::decode(&text)?),
+            (Some(2 | 3), true, None) => {
                 return Err("a report that keeps every outcome has `created_ids`".into());
             }
-            (Some(2), false, Some(_)) => {
+            (Some(2 | 3), false, Some(_)) => {
                 return Err("a report that keeps only exceptions has no `created_ids`".into());
             }
             (Some(format), ..) if format > REPORT_FORMAT => {
@@ -642,6 +643,12 @@ impl ReportWire {
                 ));
             }
         };
+        let format: u32 = self.format.unwrap_or(1);
+        if format <= REPORT_FORMAT && !self.input.fits_format(format) {
+            return Err(format!(
+                "a report of format {format} has no xxh3_64 input fingerprint (format 3 on)"
+            ));
+        }
         let mut outcomes = Outcomes::new(self.keeps_created, entries.len());
         let Some(mut ids) = ids else {
             if self.keeps_created && entries.len() as u64 != self.read {
@@ -912,9 +919,16 @@ mod tests {
             report.outcome(1).as_deref(),
             Some(Outcome::Unknown { .. })
         ));
-        // Written again, it is format 2, and reads back the same.
+        // Written again, it is the newest format, its input still hashed
+        // with FNV-1a (a resume hashes its input as the report did), and
+        // reads back the same.
         let v2 = serde_json::to_string(&report).unwrap();
-        assert!(v2.starts_with(r#"{"format":2,"#), "{v2}");
+        assert!(v2.starts_with(r#"{"format":3,"#), "{v2}");
+        assert!(v2.contains(r#""fnv1a64":"0000000000000001""#), "{v2}");
+        // A report of format 2 with the same fingerprint is read too.
+        let format_2 = v2.replacen(r#""format":3"#, r#""format":2"#, 1);
+        let report_2 = UploadReport::from_json(format_2.as_bytes()).unwrap();
+        assert_eq!(report_2.input_fingerprint(), report.input_fingerprint());
         assert!(v2.contains(r#""created_ids":"#), "{v2}");
         assert!(!v2.contains(r#""id":"981""#), "{v2}");
         let back = UploadReport::from_json(v2.as_bytes()).unwrap();
@@ -933,26 +947,32 @@ mod tests {
             (0..4).map(|i| Slot::Created(Id::Number(10 + i))).collect(),
         );
         let json = serde_json::to_string(&report).unwrap();
-        let newer = json.replacen(r#""format":2"#, r#""format":3"#, 1);
+        let newer = json.replacen(r#""format":3"#, r#""format":4"#, 1);
         assert_eq!(
             UploadReport::from_json(newer.as_bytes()).unwrap_err(),
             ReportFileError::NewerFormat {
-                found: 3,
-                newest: 2
+                found: 4,
+                newest: 3
             }
         );
         // serde alone says the same, in words.
         let err = serde_json::from_str::<UploadReport>(&newer).unwrap_err();
         assert!(
             err.to_string()
-                .contains("format 3, written by a newer version"),
+                .contains("format 4, written by a newer version"),
             "{err}"
         );
         for (from, to, why) in [
-            (r#""format":2"#, r#""format":0"#, "not a format"),
-            (r#""format":2"#, r#""format":"2""#, "not a format number"),
+            (r#""format":3"#, r#""format":0"#, "not a format"),
+            (r#""format":3"#, r#""format":"3""#, "not a format number"),
             // An old reader's shape with the new ids: refused, not half read.
-            (r#""format":2,"#, "", "format 1 has no `created_ids`"),
+            (r#""format":3,"#, "", "format 1 has no `created_ids`"),
+            // XXH3 came with format 3.
+            (
+                r#""format":3"#,
+                r#""format":2"#,
+                "format 2 has no xxh3_64 input fingerprint",
+            ),
             // One id fewer than created entries.
             (
                 r#""created_ids":"FAICAg""#,
