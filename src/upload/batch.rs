@@ -10,7 +10,7 @@ use crate::{
 
 use super::{
     NotSentReason, Outcome, Progress, Rejection, UnknownReason,
-    slot::Slot,
+    slot::{Id, Slot},
     wire::{Body, Sealed},
 };
 
@@ -206,6 +206,12 @@ impl<'a> Chunk<'a> {
             };
         }
         for (k, (&p, slot)) in batch.positions.iter().zip(items).enumerate() {
+            // Nearly every item: written as a new slot rather than moved
+            // through the match below.
+            if let Slot::Created(Id::Number(id)) = slot {
+                self.settle_slot(p, progress, Slot::Created(Id::Number(id)));
+                continue;
+            }
             let slot = match slot {
                 Slot::Refused { status, problem } => Slot::Other(Outcome::Rejected {
                     phone: batch.body.phone(k),

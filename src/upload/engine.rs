@@ -33,7 +33,7 @@ use super::{
     limit::{Limiter, Sample},
     report::Outcomes,
     request,
-    slot::Slot,
+    slot::{Id, Kind, Slot},
 };
 use crate::{
     Client, Error, GroupId, PhoneEntry, RetryPolicy,
@@ -680,11 +680,20 @@ impl<'a> Engine<'a> {
 
     /// Hands on the outcomes of the settled chunks, in input order.
     fn emit(&mut self) {
+        // Neither called back nor retained, an entry created with a numeric
+        // id (nearly all of them) is only counted and its id kept: no slot
+        // moved through the general path below.
+        let plain = self.on_outcome.is_none() && !self.retain;
         while let Some(chunk) = self.settled.remove(&self.next_emit) {
             self.next_emit += 1;
             self.emitted = chunk.first + chunk.outcomes.len() as u64;
             for (position, slot) in chunk.outcomes.into_iter().enumerate() {
                 let index = chunk.first + position as u64;
+                if plain && let Slot::Created(Id::Number(id)) = slot {
+                    self.summary.count(Kind::Created);
+                    self.outcomes.push_created(index, id);
+                    continue;
+                }
                 // Every outcome is set before a chunk is filed; should one
                 // not be, the entry was certainly not sent.
                 let slot = match slot {

@@ -111,6 +111,16 @@ impl Outcomes {
         }
     }
 
+    /// [`Outcomes::push`] of `Slot::Created(Id::Number(id))`.
+    #[inline]
+    pub(super) fn push_created(&mut self, index: u64, id: u64) {
+        match self {
+            Self::All { codes, .. } if id != ELSEWHERE => codes.push(id),
+            Self::All { .. } => self.push(index, Slot::Created(Id::Number(id))),
+            Self::Exceptions(_) => {}
+        }
+    }
+
     /// Replaces the outcome of entry `index`, one already pushed.
     pub(super) fn set(&mut self, index: u64, slot: Slot) {
         match self {
@@ -900,6 +910,22 @@ mod tests {
             Some(&created(Some("5999999")))
         );
         assert_eq!(back.summary().created, n);
+    }
+
+    #[test]
+    fn push_created_keeps_what_push_keeps() {
+        for keep_created in [true, false] {
+            let (mut short, mut long) = (
+                Outcomes::new(keep_created, 0),
+                Outcomes::new(keep_created, 0),
+            );
+            // u64::MAX is the code of "elsewhere": such an id is kept apart.
+            for (index, id) in [7, 0, u64::MAX, 42].into_iter().enumerate() {
+                short.push_created(index as u64, id);
+                long.push(index as u64, Slot::Created(Id::Number(id)));
+            }
+            assert_eq!(format!("{short:?}"), format!("{long:?}"));
+        }
     }
 
     #[test]
