@@ -20,7 +20,7 @@ mod retry;
 
 use std::fmt;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::{
     Request,
     header::{HeaderName, HeaderValue},
@@ -167,19 +167,24 @@ impl Transport {
         request: Request,
         policy: Option<RetryPolicy>,
     ) -> Result<Answer<Bytes>, Error> {
-        self.fetch_with_load(operation, request, policy).await.0
+        let mut record = Record::default();
+        self.fetch_recorded(operation, request, policy, &mut record, BytesMut::new())
+            .await
     }
 
-    /// [`Transport::fetch`], and what its attempts say about the server's load.
-    pub(crate) async fn fetch_with_load(
+    /// [`Transport::fetch`] with the answer read into `buffer` (see
+    /// [`body::read_whole_into`]), and what the attempts say about the
+    /// server's load.
+    pub(crate) async fn fetch_into(
         &self,
         operation: Operation,
         request: Request,
         policy: Option<RetryPolicy>,
+        buffer: BytesMut,
     ) -> (Result<Answer<Bytes>, Error>, Load) {
         let mut record = Record::default();
         let answer = self
-            .fetch_recorded(operation, request, policy, &mut record)
+            .fetch_recorded(operation, request, policy, &mut record, buffer)
             .await;
         (answer, record.load)
     }
@@ -190,6 +195,7 @@ impl Transport {
         request: Request,
         policy: Option<RetryPolicy>,
         record: &mut Record,
+        buffer: BytesMut,
     ) -> Result<Answer<Bytes>, Error> {
         let admission = self.guard.admit().await.map_err(|_| Error::LockedOut)?;
         let policy = policy.unwrap_or(self.retry);
@@ -198,7 +204,7 @@ impl Transport {
             .await;
         let response = failure::check(sent, operation.spec().success, record).await?;
         let request_id = request_id(response.headers());
-        match body::read_whole(response, self.limits.max_answer_bytes).await {
+        match body::read_whole_into(response, self.limits.max_answer_bytes, buffer).await {
             Ok(value) => Ok(Answer { value, request_id }),
             Err(body::TooLarge::Read(error)) => {
                 Err(failure::settle(TransportError::from(error).into(), record))

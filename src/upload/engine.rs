@@ -18,6 +18,7 @@ use std::{
     task::{Context, Poll},
 };
 
+use bytes::BytesMut;
 use futures_util::{
     FutureExt, StreamExt,
     future::BoxFuture,
@@ -77,6 +78,8 @@ struct Sent<'a> {
     load: Load,
     /// What the limit needs besides the load, known when it was sent.
     sent: Sample,
+    /// The buffer the answer was read into, for the next request's answer.
+    buffer: Option<BytesMut>,
 }
 
 /// The requests awaiting LOX24's answer: what the concurrency limits. A
@@ -157,6 +160,9 @@ pub(super) struct Engine<'a> {
     ready: VecDeque<(Chunk<'a>, Batch)>,
     next_seq: u64,
     in_flight: FuturesUnordered<BoxFuture<'a, Sent<'a>>>,
+    /// Buffers of answers decoded, for the answers of the next requests: at
+    /// most as many as requests may be on their way.
+    spare: Vec<BytesMut>,
     awaiting: Arc<Awaiting>,
     limiter: Limiter,
     /// Settled chunks waiting for the ones before them.
@@ -251,6 +257,7 @@ impl<'a> Engine<'a> {
             ready: VecDeque::new(),
             next_seq: 0,
             in_flight: FuturesUnordered::new(),
+            spare: Vec::new(),
             awaiting: Arc::default(),
             settled: BTreeMap::new(),
             next_emit: 0,
@@ -602,15 +609,21 @@ impl<'a> Engine<'a> {
             batch.positions.len(),
             self.options.retry,
             AwaitingAnswer::new(&self.awaiting),
+            self.spare.pop().unwrap_or_default(),
         ));
         self.in_flight.push(Box::pin(async move {
-            let (result, load) = request.await;
+            let request::Posted {
+                result,
+                load,
+                buffer,
+            } = request.await;
             Sent {
                 chunk,
                 batch,
                 result,
                 load,
                 sent,
+                buffer,
             }
         }));
     }
@@ -623,7 +636,13 @@ impl<'a> Engine<'a> {
             result,
             load,
             sent,
+            buffer,
         } = sent;
+        if let Some(buffer) = buffer
+            && self.spare.len() < self.limiter.max()
+        {
+            self.spare.push(buffer);
+        }
         self.limiter.observe(Sample {
             latency: load.latency,
             overloaded: load.overloaded,
