@@ -731,7 +731,7 @@ fn phone(i: u64) -> String {
         *digit = b'0' + (rest % 10) as u8;
         rest /= 10;
     }
-    digits.iter().map(|&b| char::from(b)).collect()
+    String::from_utf8(digits.to_vec()).expect("ASCII digits")
 }
 
 fn client(server: SocketAddr) -> Client {
