@@ -751,11 +751,13 @@ async fn the_lists_of_campaigns_and_links_send_their_filters() {
 
     let server = empty_pages("/short_link_campaigns").await;
     let client = common::client_at(&server.url);
+    let december = chrono::DateTime::from_timestamp(1_764_547_200, 0).expect("a time");
     let campaigns: Vec<ShortLinkCampaign> = read_all(
         client
             .list_short_link_campaigns(
                 &ShortLinkCampaignQuery::new()
                     .name_containing("Spring sale")
+                    .created(december..)
                     .kind(ShortLinkKind::PerMessage)
                     .order_by_created(SortDirection::Desc),
             )
@@ -764,7 +766,11 @@ async fn the_lists_of_campaigns_and_links_send_their_filters() {
     .await;
     let links: Vec<ShortLink> = read_all(
         client
-            .list_short_links(&ShortLinkQuery::new().url_containing("shop.example/sale"))
+            .list_short_links(
+                &ShortLinkQuery::new()
+                    .url_containing("shop.example/sale")
+                    .updated(december..=december),
+            )
             .await,
     )
     .await;
@@ -786,8 +792,10 @@ async fn the_lists_of_campaigns_and_links_send_their_filters() {
     assert_eq!(
         lines,
         [
-            "GET /short_link_campaigns?name=Spring+sale&type=2&_order%5Bcreated_at%5D=desc HTTP/1.1",
-            "GET /short_links?url=shop.example%2Fsale HTTP/1.1",
+            "GET /short_link_campaigns?name=Spring+sale&created_at%5Bgte%5D=1764547200&type=2\
+             &_order%5Bcreated_at%5D=desc HTTP/1.1",
+            "GET /short_links?url=shop.example%2Fsale&updated_at%5Bgte%5D=1764547200\
+             &updated_at%5Blte%5D=1764547200 HTTP/1.1",
         ]
     );
 }

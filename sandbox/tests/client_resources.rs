@@ -233,6 +233,35 @@ async fn fraud_checks_and_short_links_through_the_client() {
             .len(),
         2
     );
+    // Created in one second or two: each campaign is found by its own
+    // second, and none after the last.
+    for campaign in &campaigns {
+        let at = chrono::DateTime::from_timestamp(campaign.created_at.expect("a time"), 0)
+            .expect("a time");
+        let found = names(ShortLinkCampaignQuery::new().created(at..=at)).await;
+        assert!(
+            found.contains(campaign.name.as_ref().expect("a name")),
+            "{found:?}"
+        );
+        let later = at + chrono::Duration::seconds(1);
+        let newest = campaigns.iter().filter_map(|c| c.created_at).max();
+        if newest == Some(at.timestamp()) {
+            assert!(
+                names(ShortLinkCampaignQuery::new().created(later..))
+                    .await
+                    .is_empty()
+            );
+        }
+        assert_eq!(
+            names(ShortLinkCampaignQuery::new().created(..later))
+                .await
+                .len(),
+            campaigns
+                .iter()
+                .filter(|c| c.created_at <= Some(at.timestamp()))
+                .count()
+        );
+    }
     let mut ascending =
         names(ShortLinkCampaignQuery::new().order_by_created(lox24::SortDirection::Asc)).await;
     ascending.reverse();

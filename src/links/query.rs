@@ -59,13 +59,17 @@ pub struct ShortLinkRequestQuery {
 
 /// Which short-link campaigns [`crate::Client::list_short_link_campaigns`]
 /// lists, in LOX24's order unless [`ShortLinkCampaignQuery::order_by_created`]
-/// says otherwise; a blank text filter is refused before anything is sent.
+/// says otherwise; a blank text filter, or a time range that ends before it
+/// starts, is refused before anything is sent.
 ///
 /// ```
+/// use chrono::{TimeZone, Utc};
 /// use lox24::{SortDirection, links::{ShortLinkCampaignQuery, ShortLinkKind}};
 ///
+/// let december = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()..;
 /// let query = ShortLinkCampaignQuery::new()
 ///     .name_containing("Spring")
+///     .created(december)
 ///     .kind(ShortLinkKind::PerMessage)
 ///     .order_by_created(SortDirection::Desc);
 /// assert!(query.validate().is_ok());
@@ -76,6 +80,7 @@ pub struct ShortLinkRequestQuery {
 pub struct ShortLinkCampaignQuery {
     name: Option<String>,
     url: Option<String>,
+    created: TimeRange,
     kinds: Vec<ShortLinkKind>,
     order: Option<SortDirection>,
 }
@@ -98,6 +103,15 @@ impl ShortLinkCampaignQuery {
         self
     }
 
+    /// Only campaigns created in this range of times (`created_at[gte]`,
+    /// `created_at[gt]`, `created_at[lte]`, `created_at[lt]`, in Unix
+    /// seconds); `t..=t` for those created in second `t`. A range that ends
+    /// before it starts is refused before anything is sent.
+    pub fn created<Tz: TimeZone>(mut self, range: impl RangeBounds<DateTime<Tz>>) -> Self {
+        self.created = TimeRange::of(range);
+        self
+    }
+
     /// Only campaigns of this kind (several calls: of any of them).
     pub fn kind(mut self, kind: ShortLinkKind) -> Self {
         self.kinds.push(kind);
@@ -110,7 +124,7 @@ impl ShortLinkCampaignQuery {
         self
     }
 
-    /// Checks the text filters before anything is sent.
+    /// Checks the filters before anything is sent.
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.to_iri().map(drop)
     }
@@ -119,6 +133,7 @@ impl ShortLinkCampaignQuery {
         let mut out = Vec::new();
         filters::text("name", self.name.as_ref(), &mut out)?;
         filters::text("url", self.url.as_ref(), &mut out)?;
+        self.created.parameters("created_at", &mut out)?;
         let kinds: Vec<String> = self.kinds.iter().map(|k| k.code().to_string()).collect();
         filters::any_of("type", &kinds, &mut out);
         if let Some(direction) = self.order {
@@ -135,10 +150,13 @@ impl ShortLinkCampaignQuery {
 /// order unless [`ShortLinkQuery::order_by_updated`] says otherwise.
 ///
 /// ```
+/// use chrono::{TimeZone, Utc};
 /// use lox24::{SortDirection, links::ShortLinkQuery};
 ///
+/// let changed = Utc.with_ymd_and_hms(2026, 12, 6, 18, 0, 0).unwrap();
 /// let query = ShortLinkQuery::new()
 ///     .url_containing("shop.example")
+///     .updated(changed..=changed)
 ///     .order_by_updated(SortDirection::Desc);
 /// assert!(query.validate().is_ok());
 /// ```
@@ -146,6 +164,7 @@ impl ShortLinkCampaignQuery {
 #[must_use]
 pub struct ShortLinkQuery {
     url: Option<String>,
+    updated: TimeRange,
     order: Option<SortDirection>,
 }
 
@@ -161,13 +180,21 @@ impl ShortLinkQuery {
         self
     }
 
+    /// Only links last changed in this range of times (`updated_at[gte]`,
+    /// `updated_at[gt]`, `updated_at[lte]`, `updated_at[lt]`, in Unix
+    /// seconds); `t..=t` for those changed in second `t`.
+    pub fn updated<Tz: TimeZone>(mut self, range: impl RangeBounds<DateTime<Tz>>) -> Self {
+        self.updated = TimeRange::of(range);
+        self
+    }
+
     /// Sorted by the time of the last change (`_order[updated_at]`).
     pub fn order_by_updated(mut self, direction: SortDirection) -> Self {
         self.order = Some(direction);
         self
     }
 
-    /// Checks the text filter before anything is sent.
+    /// Checks the filters before anything is sent.
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.to_iri().map(drop)
     }
@@ -175,6 +202,7 @@ impl ShortLinkQuery {
     pub(crate) fn to_iri(&self) -> Result<Iri, ValidationError> {
         let mut out = Vec::new();
         filters::text("url", self.url.as_ref(), &mut out)?;
+        self.updated.parameters("updated_at", &mut out)?;
         if let Some(direction) = self.order {
             out.push(("_order[updated_at]".into(), direction.to_string()));
         }
@@ -376,17 +404,29 @@ mod tests {
 
     #[test]
     fn the_campaign_and_link_filters_are_written_under_the_specs_names() {
+        let at = |seconds| Utc.timestamp_opt(seconds, 0).unwrap();
         let campaigns = ShortLinkCampaignQuery::new()
             .name_containing("Spring sale")
             .url_containing("shop.example")
+            .created(at(1_764_979_200)..at(1_765_065_600))
             .kind(ShortLinkKind::Shared)
             .kind(ShortLinkKind::PerMessage)
             .order_by_created(SortDirection::Asc);
         assert_eq!(
             campaigns.to_iri().unwrap().as_str(),
-            "/short_link_campaigns?name=Spring+sale&url=shop.example&type%5B%5D=1&type%5B%5D=2\
-             &_order%5Bcreated_at%5D=asc"
+            "/short_link_campaigns?name=Spring+sale&url=shop.example\
+             &created_at%5Bgte%5D=1764979200&created_at%5Blt%5D=1765065600\
+             &type%5B%5D=1&type%5B%5D=2&_order%5Bcreated_at%5D=asc"
         );
+        let backwards = ShortLinkCampaignQuery::new().created(at(20)..=at(10));
+        assert_eq!(backwards.validate().unwrap_err().field(), "created_at");
+        let changed = ShortLinkQuery::new().updated(at(1_765_040_000)..=at(1_765_040_000));
+        assert_eq!(
+            changed.to_iri().unwrap().as_str(),
+            "/short_links?updated_at%5Bgte%5D=1765040000&updated_at%5Blte%5D=1765040000"
+        );
+        let backwards = ShortLinkQuery::new().updated(at(20)..at(10));
+        assert_eq!(backwards.validate().unwrap_err().field(), "updated_at");
         assert_eq!(
             ShortLinkCampaignQuery::new()
                 .kind(ShortLinkKind::Shared)

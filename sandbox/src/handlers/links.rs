@@ -16,7 +16,7 @@ use crate::{
     validation,
 };
 
-use super::params;
+use super::params::{self, Bound};
 
 /// The kind of a subscription or unsubscription link: one link that every
 /// message shares (2 would be a link of its own per message).
@@ -111,17 +111,21 @@ pub(super) fn subscription(shared: &Shared, ctx: &Ctx, subscribe: bool) -> Resul
     })
 }
 
-/// `GET /short_link_campaigns`, oldest first, paged.
-/// `GET /short_link_campaigns`: with LOX24's filters (`name` and `url` as
-/// parts, `type` exact, one or several) and `_order[created_at]`.
+/// `GET /short_link_campaigns`, paged, oldest first unless
+/// `_order[created_at]` says otherwise: with LOX24's filters (`name` and
+/// `url` as parts, `created_at[gte|gt|lte|lt]`, `type` exact, one or
+/// several).
 pub(super) fn list(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
     let page = hydra::page_number(ctx)?;
     let (mut name, mut url, mut kinds, mut order) = (None, None, Vec::new(), None);
+    let mut created = Vec::new();
     for (key, value) in params::pairs(ctx) {
         if key == "name" {
             name = Some(value);
         } else if key == "url" {
             url = Some(value);
+        } else if let Some(bound) = Bound::of(key, "created_at") {
+            created.push((bound, params::number::<i64>(key, value)?));
         } else if params::is_list(key, "type") {
             kinds.push(params::number::<u64>(key, value)?);
         } else if key == "_order[created_at]" {
@@ -134,6 +138,10 @@ pub(super) fn list(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
         .values()
         .filter(|c| name.is_none_or(|part| c.name.contains(part)))
         .filter(|c| url.is_none_or(|part| c.url.contains(part)))
+        .filter(|c| {
+            let at = unix(c.created_at);
+            created.iter().all(|&(bound, limit)| bound.holds(at, limit))
+        })
         .filter(|c| kinds.is_empty() || kinds.contains(&c.kind))
         .collect();
     if let Some(descending) = order {
