@@ -243,3 +243,39 @@ async fn a_key_revoked_mid_upload_costs_at_most_the_requests_on_their_way() {
     assert_eq!(report.summary().created, 10);
     assert!(matches!(report.error(), Some(Error::Unauthorized(_))));
 }
+
+/// Before: an address where nothing listens cost the lockout window. Each
+/// attempt was counted as a request with unproven credentials, so the
+/// fourth (the first call's last retry) waited 65 s, and the CLI took 65 s
+/// to say the address was unreachable. An attempt that could not connect
+/// sent nothing: it is not counted, and nothing waits.
+#[tokio::test(start_paused = true)]
+async fn attempts_that_could_not_connect_do_not_count_against_the_window() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bound");
+    let address = listener.local_addr().expect("an address");
+    drop(listener);
+    let nowhere = client(&format!("http://{address}"));
+    let started = Instant::now();
+    for _ in 0..3 {
+        match nowhere.get_group(&GroupId::new(7)).await {
+            Err(Error::Transport(e)) => {
+                assert_eq!(e.kind(), lox24::TransportErrorKind::Connect, "{e:?}");
+            }
+            other => panic!("expected a connect error, got {other:?}"),
+        }
+    }
+    // Three calls of four attempts each: only the retry policy's backoff.
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(30), "{waited:?}");
+
+    // The count still holds for requests that reached a server.
+    let (server, arrivals) = late_401(CLIENT_TIMEOUT * 3).await;
+    let reached = client(&server.url);
+    for _ in 0..4 {
+        let _ = reached.get_group(&GroupId::new(7)).await;
+    }
+    assert_within_the_rule(&arrivals.lock().unwrap(), CLIENT_TIMEOUT);
+    assert_eq!(arrivals.lock().unwrap().len(), 4);
+}

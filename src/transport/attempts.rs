@@ -89,8 +89,10 @@ impl Transport {
             };
             let unproven = admitted.is_single_file();
             let result = self.attempt(request, operation, attempt, record).await;
-            if let Ok(response) = &result {
-                self.guard.observe(response.status().as_u16());
+            match &result {
+                Ok(response) => self.guard.observe(response.status().as_u16()),
+                Err(error) if error.is_connect() => self.guard.not_sent(&admitted),
+                Err(_) => {}
             }
             drop(admitted);
 

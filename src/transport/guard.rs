@@ -12,7 +12,10 @@
 //! - and no more than [`UNPROVEN_PER_WINDOW`] within any [`WINDOW`], counted
 //!   when they are sent: a 401 that arrives after the client stopped waiting
 //!   (a timeout, a caller that dropped the call) is never seen, so only the
-//!   count keeps those requests under LOX24's limit.
+//!   count keeps those requests under LOX24's limit. An attempt that could
+//!   not connect sent no credentials, and does not count
+//!   ([`Guard::not_sent`]): a wrong address fails at once, rather than
+//!   after a wait for the window at its fourth attempt.
 
 use std::{
     collections::VecDeque,
@@ -53,13 +56,22 @@ pub(crate) struct Guard {
 /// Leave to send one attempt. While the credentials are not proved it holds
 /// the single permit, which must be kept until the answer's status is known.
 #[derive(Debug)]
-pub(crate) struct Admission(#[allow(dead_code)] Option<OwnedSemaphorePermit>);
+pub(crate) struct Admission {
+    permit: Option<OwnedSemaphorePermit>,
+    /// When it was counted among the requests with unproven credentials.
+    counted: Option<Instant>,
+}
 
 impl Admission {
+    const TRUSTED: Self = Self {
+        permit: None,
+        counted: None,
+    };
+
     /// Whether this admission holds the single permit: the credentials were
     /// unproven when it was given.
     pub(crate) fn is_single_file(&self) -> bool {
-        self.0.is_some()
+        self.permit.is_some()
     }
 }
 
@@ -85,7 +97,7 @@ impl Guard {
             return Err(LockedOut);
         }
         if self.is_trusted() {
-            return Ok(Admission(None));
+            return Ok(Admission::TRUSTED);
         }
         // The semaphore is never closed, so `acquire` cannot fail; should it,
         // refusing is the safe answer.
@@ -102,10 +114,16 @@ impl Guard {
                 return Err(LockedOut);
             }
             if self.is_trusted() {
-                return Ok(Admission(None));
+                return Ok(Admission::TRUSTED);
             }
-            match self.take_unproven_slot(Instant::now()) {
-                None => return Ok(Admission(Some(permit))),
+            let now = Instant::now();
+            match self.take_unproven_slot(now) {
+                None => {
+                    return Ok(Admission {
+                        permit: Some(permit),
+                        counted: Some(now),
+                    });
+                }
                 // The permit is kept meanwhile: the requests behind wait too.
                 Some(until) => tokio::time::sleep_until(until).await,
             }
@@ -130,6 +148,22 @@ impl Guard {
             return None;
         }
         sent.front().map(|&oldest| oldest + WINDOW)
+    }
+
+    /// The attempt `admission` let out could not connect (refused, no route,
+    /// no name, a failed TLS handshake): nothing with the credentials reached
+    /// anyone, so it leaves the count of unproven requests.
+    pub(crate) fn not_sent(&self, admission: &Admission) {
+        let Some(at) = admission.counted else {
+            return;
+        };
+        let mut sent = self
+            .unproven_sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(place) = sent.iter().rposition(|&counted| counted == at) {
+            sent.remove(place);
+        }
     }
 
     /// Takes note of an answer's status.
@@ -211,6 +245,38 @@ mod tests {
         guard.observe(401);
         drop(first);
         assert!(second.await.is_err(), "the first answer locked the client");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_attempt_that_did_not_connect_does_not_count() {
+        let guard = Guard::default();
+        let start = Instant::now();
+        // Ten attempts that could not connect, then three that were sent.
+        for _ in 0..10 {
+            let admission = guard.admit().await.expect("open");
+            guard.not_sent(&admission);
+        }
+        for _ in 0..UNPROVEN_PER_WINDOW {
+            drop(guard.admit().await.expect("open"));
+        }
+        assert_eq!(Instant::now(), start, "none waited");
+        // The three sent fill the window: the next waits for it.
+        drop(guard.admit().await.expect("open"));
+        assert_eq!(Instant::now(), start + WINDOW);
+        // A trusted admission was never counted, and gives nothing back.
+        let counted = || {
+            guard
+                .unproven_sent
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len()
+        };
+        let before = counted();
+        assert_eq!(before, 1, "the three before the window have left it");
+        guard.observe(200);
+        let trusted = guard.admit().await.expect("open");
+        guard.not_sent(&trusted);
+        assert_eq!(counted(), before);
     }
 
     #[tokio::test(start_paused = true)]
