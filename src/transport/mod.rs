@@ -167,9 +167,9 @@ impl Transport {
         request: Request,
         policy: Option<RetryPolicy>,
     ) -> Result<Answer<Bytes>, Error> {
-        let mut record = Record::default();
-        self.fetch_recorded(operation, request, policy, &mut record, BytesMut::new())
+        self.fetch_into(operation, request, policy, BytesMut::new())
             .await
+            .0
     }
 
     /// [`Transport::fetch`] with the answer read into `buffer` (see
