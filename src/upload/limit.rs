@@ -18,7 +18,8 @@
 //! for reasons of its own must not move the limit. (The no-load latency is
 //! the lowest sample, though: the first request, sent alone while the
 //! credentials are unproven, usually gives it.) The limit changes once
-//! per round of `limit` answers, on the round's median, like Vegas's
+//! per round of `limit` answers, on the round's mean latency with each
+//! sample capped at twice the median (see `typical`), like Vegas's
 //! once-per-round-trip. Until the first sign of a queue it doubles per round
 //! (slow start), then it grows by the room left below the queue it aims at
 //! (at least one request per round), and drops at once to the estimated
@@ -156,15 +157,14 @@ impl Vegas {
     }
 
     fn end_round(&mut self) {
-        self.round.sort_unstable();
-        let median = self.round[self.round.len() / 2];
+        let latency = typical(&mut self.round);
         let full = self.round_full;
         self.round.clear();
         self.round_full = false;
-        let Some(no_load) = self.no_load.filter(|_| !median.is_zero()) else {
+        let Some(no_load) = self.no_load.filter(|_| !latency.is_zero()) else {
             return;
         };
-        let share_served = no_load.as_secs_f64() / median.as_secs_f64();
+        let share_served = no_load.as_secs_f64() / latency.as_secs_f64();
         let limit = self.limit as f64;
         let queue = limit * (1.0 - share_served);
         if queue > beta(limit) {
@@ -191,6 +191,19 @@ impl Vegas {
         self.round.clear();
         self.round_full = false;
     }
+}
+
+/// The latency of a round: the mean, as Little's law needs it (requests on
+/// their way = throughput × mean latency), of the samples capped at twice
+/// the median. A server answers its requests in waves, so when a few queue,
+/// fewer than half the round wait and the median alone reads no queue at
+/// all; the cap keeps one batch answered late for reasons of its own from
+/// moving the mean much.
+fn typical(round: &mut [Duration]) -> Duration {
+    round.sort_unstable();
+    let cap = round[round.len() / 2].saturating_mul(2);
+    let total: Duration = round.iter().map(|&sample| sample.min(cap)).sum();
+    total / round.len() as u32
 }
 
 #[cfg(test)]
@@ -226,6 +239,68 @@ mod tests {
                 limiter.limit()
             })
             .collect()
+    }
+
+    /// A server with `capacity` places, each serving one request for
+    /// `service`, and a queue in front of them (first come, first served),
+    /// against a client that keeps the limit's requests on their way and
+    /// sends the next as soon as one is answered: the requests of a wave
+    /// are answered together, so those that queued wait a whole service
+    /// more, and most of a round see no queue at all. Returns the limit
+    /// after each of `answers` answers.
+    fn waves(limiter: &mut Limiter, capacity: usize, answers: usize) -> Vec<usize> {
+        use std::collections::VecDeque;
+        let service = Duration::from_millis(50);
+        let mut now = Duration::ZERO;
+        // When each request was sent, and when each place frees up.
+        let mut waiting: VecDeque<Duration> = VecDeque::new();
+        let mut serving: Vec<(Duration, Duration)> = Vec::new();
+        let mut limits = Vec::with_capacity(answers);
+        while limits.len() < answers {
+            while serving.len() + waiting.len() < limiter.limit() {
+                waiting.push_back(now);
+            }
+            while serving.len() < capacity {
+                let Some(sent) = waiting.pop_front() else {
+                    break;
+                };
+                serving.push((sent, now + service));
+            }
+            // The wave that ends first is answered, request by request.
+            serving.sort_by_key(|&(_, done)| std::cmp::Reverse(done));
+            let Some((sent, done)) = serving.pop() else {
+                break;
+            };
+            now = done;
+            let generation = limiter.generation();
+            limiter.observe(Sample {
+                latency: Some(done - sent),
+                overloaded: false,
+                window_full: true,
+                generation,
+                full_size: true,
+            });
+            limits.push(limiter.limit());
+        }
+        limits
+    }
+
+    #[test]
+    fn a_queue_answered_in_waves_holds_the_limit_a_few_above_the_capacity() {
+        for capacity in [4, 16, 32] {
+            let mut limiter = Limiter::adaptive(256);
+            let limits = waves(&mut limiter, capacity, 4000);
+            // Past the start, the queue stays between the bounds: the
+            // requests that waited a wave count, though fewer than half
+            // of each round did.
+            let most = capacity + beta(capacity as f64) as usize + 1;
+            let late = &limits[2000..];
+            assert!(
+                late.iter().all(|&l| (capacity + 1..=most).contains(&l)),
+                "capacity {capacity}: {:?}",
+                &late[late.len() - 20..]
+            );
+        }
     }
 
     #[test]
@@ -305,7 +380,8 @@ mod tests {
             let slow = if k == 3 { 100 } else { 1 };
             answered(&mut limiter, Duration::from_millis(10 * slow));
         }
-        // The round's median is the service time: still in slow start.
+        // Capped at twice the median, the slow answer moves the round's
+        // latency by an eighth of a service: still in slow start.
         assert_eq!(limiter.limit(), 16);
     }
 

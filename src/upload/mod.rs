@@ -229,7 +229,8 @@ impl<'a> Upload<'a> {
     /// `6 × log10(limit)`), it drops to the number LOX24 serves at once
     /// (estimated from the latencies) plus a small queue;
     /// a 503 or a 429 halves it. It changes at most once per round of
-    /// answers, on their median latency, so one slow batch does not move it.
+    /// answers, on their mean latency with each capped at twice the median,
+    /// so one slow batch does not move it.
     ///
     /// ```no_run
     /// # async fn run(client: lox24::Client, phones: Vec<lox24::PhoneEntry>) {
