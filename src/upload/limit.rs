@@ -202,8 +202,11 @@ impl Vegas {
 fn typical(round: &mut [Duration]) -> Duration {
     round.sort_unstable();
     let cap = round[round.len() / 2].saturating_mul(2);
-    let total: Duration = round.iter().map(|&sample| sample.min(cap)).sum();
-    total / round.len() as u32
+    let total: f64 = round
+        .iter()
+        .map(|&sample| sample.min(cap).as_secs_f64())
+        .sum();
+    Duration::try_from_secs_f64(total / round.len() as f64).unwrap_or(cap)
 }
 
 #[cfg(test)]
@@ -314,6 +317,20 @@ mod tests {
         let settled = limits[3];
         assert!((13 + 3..=13 + 8).contains(&settled), "{limits:?}");
         assert!(limits[3..].iter().all(|&l| l == settled), "{limits:?}");
+    }
+
+    #[test]
+    fn a_round_reads_as_its_mean_with_samples_capped_at_twice_the_median() {
+        let ms = Duration::from_millis;
+        // A wave of 16 answered at once and 4 that queued a wave more.
+        let mut wave: Vec<_> = [ms(50); 16].into_iter().chain([ms(100); 4]).collect();
+        assert_eq!(typical(&mut wave), ms(60));
+        // One answer 100 times late counts as twice the median.
+        let mut late: Vec<_> = [ms(10); 7].into_iter().chain([ms(1000)]).collect();
+        assert_eq!(typical(&mut late), Duration::from_micros(11_250));
+        // Latencies no clock gives do not overflow.
+        assert_eq!(typical(&mut [Duration::MAX; 3]), Duration::MAX);
+        assert_eq!(typical(&mut [Duration::ZERO]), Duration::ZERO);
     }
 
     #[test]
