@@ -112,7 +112,7 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
 }
 
 /// Asks on the terminal; refuses without one, as nobody can answer.
-fn confirm(question: &str) -> Result<(), CliError> {
+pub(crate) fn confirm(question: &str) -> Result<(), CliError> {
     if !io::stdin().is_terminal() {
         return Err(CliError::usage(
             "refusing to delete without confirmation: stdin is not a terminal; pass --yes",

@@ -1,8 +1,8 @@
 //! `lox24`: the LOX24 SMS API from the command line (the crate `lox24-cli`).
 //!
-//! One module per command group (`groups`, `phones`, `bulks`, `text`,
-//! `sandbox`); what is printed, human or JSON, is decided in `output`; exit
-//! statuses and the advice attached to errors in `failure`.
+//! One module per command group (`groups`, `phones`, `bulks`, `links`,
+//! `text`, `sandbox`); what is printed, human or JSON, is decided in
+//! `output`; exit statuses and the advice attached to errors in `failure`.
 
 mod account;
 mod blocked;
@@ -11,6 +11,7 @@ mod config;
 mod context;
 mod failure;
 mod groups;
+mod links;
 mod login;
 mod manual;
 mod message;
@@ -59,6 +60,8 @@ enum Command {
     Replies(Online<replies::Command>),
     /// List, add and remove blocked numbers (opt-outs).
     Blocked(Online<blocked::Command>),
+    /// Create, list, show and delete short-link campaigns; list their clicks.
+    Links(Online<links::Command>),
     /// Check an SMS text: encoding, length, parts and limits.
     Text(Offline<text::Command>),
     /// Run an offline LOX24 sandbox on this machine until Ctrl-C.
@@ -67,9 +70,10 @@ enum Command {
     /// and entries, campaigns and single messages (status and delivery
     /// reports on a clock: numbers ending in 8 expire, in 6 are rejected,
     /// others are delivered), the account's balance, replies, blocked
-    /// numbers, fraud checks and short-link campaigns. With --webhook it
-    /// posts delivery reports and other events as LOX24 does, retrying up
-    /// to 4 times. Nothing leaves this machine and no SMS is sent.
+    /// numbers, fraud checks and short-link campaigns (`lox24 links`; they
+    /// get no clicks, as its messages carry no short links). With --webhook
+    /// it posts delivery reports and other events as LOX24 does, retrying
+    /// up to 4 times. Nothing leaves this machine and no SMS is sent.
     Sandbox(sandbox::Args),
     /// Receive LOX24's webhook events and print them as they arrive.
     Webhook(webhook::Group),
@@ -174,6 +178,7 @@ impl Command {
             Self::Account(group) => group.output.clone(),
             Self::Replies(group) => group.output.clone(),
             Self::Blocked(group) => group.output.clone(),
+            Self::Links(group) => group.output.clone(),
             Self::Text(group) => group.output.clone(),
             Self::Sandbox(args) => args.output.clone(),
             Self::Webhook(group) => group.output.clone(),
@@ -214,6 +219,10 @@ async fn run(command: Command) -> Result<Exit, CliError> {
         Command::Blocked(group) => {
             let (cx, command) = group.split();
             blocked::run(command, &cx).await
+        }
+        Command::Links(group) => {
+            let (cx, command) = group.split();
+            links::run(command, &cx).await
         }
         Command::Text(group) => text::run(group.command, &group.output.output()),
         Command::Sandbox(args) => {

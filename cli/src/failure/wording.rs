@@ -56,13 +56,19 @@ pub fn describe_invalid(invalid: &ValidationError) -> String {
     if field == "sender_id" {
         return format!("the sender (--from) is not one LOX24 accepts: {SENDER_RULE}");
     }
+    describe_invalid_as(invalid, &subject(field))
+}
+
+/// An input refused before sending, named by the command that knows where
+/// it came from (`the campaign's name (--name)`), and the rule it broke.
+pub fn describe_invalid_as(invalid: &ValidationError, subject: &str) -> String {
     let problem = match invalid.problem() {
         ValidationProblem::Pattern { pattern } => {
             format!("is not in the form LOX24 requires (the pattern {pattern})")
         }
         other => other.to_string(),
     };
-    format!("{} {problem}", subject(field))
+    format!("{subject} {problem}")
 }
 
 /// `--from "My-Shop!"`: a sender refused before sending, with its value.
