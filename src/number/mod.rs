@@ -153,6 +153,20 @@ impl E164 {
 
     /// `+` and `digits`, which hold 1-9 and then 6 to 14 more digits.
     fn from_digits(country_code: &[u8], rest: &[u8]) -> Result<Self, Problem> {
+        let count = Self::check_digits(country_code, rest)?;
+        let mut bytes = [0; MAX_DIGITS + 1];
+        bytes[0] = b'+';
+        bytes[1..=country_code.len()].copy_from_slice(country_code);
+        bytes[country_code.len() + 1..=count].copy_from_slice(rest);
+        Ok(Self {
+            bytes,
+            len: (count + 1) as u8,
+        })
+    }
+
+    /// What [`E164::from_digits`] checks: the count of digits, and a
+    /// calling code that does not start with 0. Returns the count.
+    fn check_digits(country_code: &[u8], rest: &[u8]) -> Result<usize, Problem> {
         let count = country_code.len() + rest.len();
         if count > MAX_DIGITS {
             return Err(Problem::TooLong(count));
@@ -163,14 +177,7 @@ impl E164 {
         if country_code.first().or(rest.first()) == Some(&b'0') {
             return Err(Problem::CountryCodeZero);
         }
-        let mut bytes = [0; MAX_DIGITS + 1];
-        bytes[0] = b'+';
-        bytes[1..=country_code.len()].copy_from_slice(country_code);
-        bytes[country_code.len() + 1..=count].copy_from_slice(rest);
-        Ok(Self {
-            bytes,
-            len: (count + 1) as u8,
-        })
+        Ok(count)
     }
 }
 
@@ -436,7 +443,7 @@ impl PhonePolicy {
                 // the calling code and the plan to check, and nothing to
                 // rewrite (what `E164::parse_at` does after a copy).
                 Some(digits) => {
-                    return match international(digits) {
+                    return match check_international(digits) {
                         Ok(_) => Ok(Cow::Borrowed(input)),
                         Err(problem) => Err(problem.error(field, input)),
                     };
@@ -643,7 +650,14 @@ impl Shape {
 /// Digits after `+` or `00`: a calling code some country has, and a number
 /// that can be one of that country's.
 fn international(digits: &[u8]) -> Result<E164, Problem> {
-    let number = E164::from_digits(&[], digits)?;
+    check_international(digits)?;
+    E164::from_digits(&[], digits)
+}
+
+/// What [`international`] checks, without making the number: for input
+/// already written as `+` and digits, which is sent as it is.
+fn check_international(digits: &[u8]) -> Result<(), Problem> {
+    E164::check_digits(&[], digits)?;
     let Some((code, national)) = plans::split(digits) else {
         let mut code = [b'0'; 3];
         for (slot, &digit) in code.iter_mut().zip(digits) {
@@ -656,7 +670,7 @@ fn international(digits: &[u8]) -> Result<E164, Problem> {
     let mut refusal = None;
     for plan in plans::by_code(code) {
         match plan.check(national) {
-            Ok(()) => return Ok(number),
+            Ok(()) => return Ok(()),
             Err(why) => {
                 let specific = !matches!(why, plans::Implausible::Start(_));
                 if refusal.is_none() || specific && !matches!(refusal, Some((_, true, _))) {
@@ -848,7 +862,7 @@ fn is_strict_e164(input: &str) -> Result<(), Problem> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Problem::NotStrict);
     }
-    international(digits.as_bytes()).map(drop)
+    check_international(digits.as_bytes())
 }
 
 /// The full parser: libphonenumber's numbering plans, through `phonenumber`.

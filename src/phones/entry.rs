@@ -101,6 +101,15 @@ impl PhoneEntry {
         }
         rule::PHONE.check(phone)?;
         limits::check_controls("phone", phone, Lines::One)?;
+        self.validate_fields()
+    }
+
+    /// The limits of the fields besides the number: all that is left to
+    /// check of a number a phone policy made, which the policy checked
+    /// already (`upload::batch::prepare` relies on it, and its test holds
+    /// every policy to it).
+    pub(crate) fn validate_fields(&self) -> Result<(), ValidationError> {
+        use limits::{Lines, phone_write as rule};
         for (rule, value, lines) in [
             (&rule::A, &self.a, Lines::Many),
             (&rule::B, &self.b, Lines::Many),
