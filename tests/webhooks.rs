@@ -915,3 +915,105 @@ fn numbers_are_read_exactly_so_an_event_written_back_reads_the_same() {
     let written = serde_json::to_vec(&event).unwrap();
     assert_eq!(parse(&HeaderMap::new(), &written).unwrap(), event);
 }
+
+// ---------------------------------------------------------------------------
+// The receiver against hostile peers, over raw loopback TCP
+
+mod hostile {
+    use std::{net::SocketAddr, time::Duration};
+
+    use lox24::webhook::Receiver;
+    use tokio::{
+        io::{AsyncRead, AsyncReadExt, AsyncWriteExt},
+        net::TcpStream,
+        time::timeout,
+    };
+
+    use super::{expected, fixture};
+
+    /// How long a test waits for what must happen (a connection cut, an
+    /// answer): far above the timeouts set, far below forever.
+    const BOUND: Duration = Duration::from_secs(5);
+
+    /// A whole request that posts LOX24's delivery report example.
+    fn event_request() -> Vec<u8> {
+        let body = fixture("spec-examples/webhook_sms_delivery.json");
+        let mut request = format!(
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(&body);
+        request
+    }
+
+    async fn connect(addr: SocketAddr) -> TcpStream {
+        TcpStream::connect(addr).await.unwrap()
+    }
+
+    /// Reads one answer: its head and the body its `content-length` announces.
+    async fn read_answer(stream: &mut (impl AsyncRead + Unpin)) -> String {
+        let mut answer = Vec::new();
+        let mut byte = [0; 1];
+        while !answer.ends_with(b"\r\n\r\n") {
+            let n = stream.read(&mut byte).await.unwrap();
+            assert_eq!(
+                n,
+                1,
+                "closed mid-answer: {}",
+                String::from_utf8_lossy(&answer)
+            );
+            answer.push(byte[0]);
+        }
+        let head = String::from_utf8(answer).unwrap();
+        let length = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length: "))
+            .map_or(0, |n| n.parse().unwrap());
+        let mut body = vec![0; length];
+        stream.read_exact(&mut body).await.unwrap();
+        head + &String::from_utf8(body).unwrap()
+    }
+
+    /// Nothing arrives on `stream` for a while: no service.
+    async fn assert_no_answer(stream: &mut TcpStream, wait: Duration) {
+        let mut buffer = [0; 64];
+        if let Ok(read) = timeout(wait, stream.read(&mut buffer)).await {
+            panic!("expected no service, got {read:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn connections_beyond_the_limit_wait_for_one_to_end_then_are_served() {
+        let mut receiver = Receiver::builder()
+            .max_connections(2)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let addr = receiver.local_addr();
+        // Two idle connections take both places.
+        let first = connect(addr).await;
+        let _second = connect(addr).await;
+        // The third is only in the kernel's backlog: its request is not read.
+        let mut third = connect(addr).await;
+        third.write_all(&event_request()).await.unwrap();
+        assert_no_answer(&mut third, Duration::from_millis(500)).await;
+
+        drop(first);
+        let answer = timeout(BOUND, read_answer(&mut third)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert_eq!(
+            receiver.recv().await,
+            Some(expected("webhooks.sms-delivery/delivered"))
+        );
+
+        // Once the third is gone too, a new peer is served at once.
+        drop(third);
+        let mut fourth = connect(addr).await;
+        fourth.write_all(&event_request()).await.unwrap();
+        let answer = timeout(BOUND, read_answer(&mut fourth)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(receiver.recv().await.is_some());
+    }
+}

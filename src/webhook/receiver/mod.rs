@@ -54,6 +54,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// | another path than [`ReceiverBuilder::path`], when set | `404 Not Found` |
 /// | a peer not in [`ReceiverBuilder::only_from`], when set | `403 Forbidden` |
 /// | the `Receiver` was dropped while the request was in flight | `503 Service Unavailable` |
+/// | a connection beyond [`ReceiverBuilder::max_connections`] | none until another connection ends: it waits in the kernel's backlog |
 ///
 /// Why a 4xx for a malformed body, although LOX24 then sends it again: it
 /// is what LOX24's document lists for a webhook request of invalid
@@ -226,6 +227,7 @@ pub struct ReceiverBuilder {
     capacity: usize,
     only_from: Option<Vec<IpAddr>>,
     read_timeout: Duration,
+    max_connections: usize,
 }
 
 impl Default for ReceiverBuilder {
@@ -236,11 +238,58 @@ impl Default for ReceiverBuilder {
             capacity: DEFAULT_CAPACITY,
             only_from: None,
             read_timeout: DEFAULT_READ_TIMEOUT,
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
 
 impl ReceiverBuilder {
+    /// The default of [`max_connections`](Self::max_connections): 256,
+    /// far more than LOX24 opens at once, few enough that the memory they
+    /// may hold stays small (see there).
+    ///
+    /// ```
+    /// use lox24::webhook::ReceiverBuilder;
+    ///
+    /// assert_eq!(ReceiverBuilder::DEFAULT_MAX_CONNECTIONS, 256);
+    /// ```
+    pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
+    /// How many connections are served at once
+    /// ([`DEFAULT_MAX_CONNECTIONS`](Self::DEFAULT_MAX_CONNECTIONS) unless
+    /// set; 0 counts as 1, as a receiver that serves nobody is of no use).
+    ///
+    /// A connection beyond the limit is not accepted: it waits in the
+    /// kernel's backlog of the listening socket (up to 1024 connections;
+    /// beyond, the kernel ignores the peer's handshake, which the peer
+    /// repeats), and is served as soon as a connection ends. It is not
+    /// closed at once, because LOX24 makes only a few attempts per event
+    /// ([`MAX_ATTEMPTS`](super::MAX_ATTEMPTS)) and a closed connection
+    /// would use one up, whereas a wait is short: a peer that sends
+    /// nothing, or too slowly, is cut after the
+    /// [`read_timeout`](Self::read_timeout), so a flood of idle connections
+    /// frees its places within that time.
+    ///
+    /// The limit bounds what peers can make the receiver hold: a file
+    /// descriptor and a task per connection, each with the buffers of a
+    /// request's head and of an answer, and a body of up to
+    /// [`max_body`](Self::max_body) (twice that while it is put together).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let receiver = lox24::webhook::Receiver::builder()
+    ///     .max_connections(16)
+    ///     .bind("127.0.0.1:0")
+    ///     .await?;
+    /// # receiver.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
     /// Accepts events on this path only (others get 404). By default any
     /// path is accepted. A missing leading `/` is added.
     pub fn path(mut self, path: impl Into<String>) -> Self {
@@ -294,7 +343,10 @@ impl ReceiverBuilder {
             only_from: self.only_from,
             read_timeout: self.read_timeout,
         };
-        let task = tokio::spawn(serve::serve(listener, settings, sender, stopped));
+        let limits = serve::Limits {
+            max_connections: self.max_connections,
+        };
+        let task = tokio::spawn(serve::serve(listener, settings, limits, sender, stopped));
         Ok(Receiver {
             addr: local,
             path: self.path,

@@ -19,12 +19,20 @@ use crate::webhook::Event;
 /// How long a shutdown waits for the requests in flight.
 const GRACE: Duration = Duration::from_secs(5);
 
+/// What bounds the connections as a whole.
+pub(super) struct Limits {
+    /// How many connections are served at once (at least 1); the next ones
+    /// wait in the listener's backlog, not accepted.
+    pub(super) max_connections: usize,
+}
+
 /// Serves until `stop` turns true (or its sender is gone), then answers the
 /// requests in flight for up to [`GRACE`] and drops the rest. The stream of
 /// events ends when this returns: every sender is dropped by then.
 pub(super) async fn serve(
     listener: TcpListener,
     settings: Settings,
+    limits: Limits,
     events: mpsc::Sender<Event>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -34,7 +42,9 @@ pub(super) async fn serve(
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
+            // At the limit, nothing is accepted: the next peers wait in the
+            // kernel's backlog until a connection ends (and leaves the set).
+            accepted = listener.accept(), if connections.len() < limits.max_connections => match accepted {
                 Ok((stream, peer)) => {
                     let (settings, events) = (settings.clone(), events.clone());
                     let service = service_fn(move |request| {
