@@ -920,12 +920,16 @@ fn numbers_are_read_exactly_so_an_event_written_back_reads_the_same() {
 // The receiver against hostile peers, over raw loopback TCP
 
 mod hostile {
-    use std::{net::SocketAddr, time::Duration};
+    use std::{
+        net::SocketAddr,
+        time::{Duration, Instant},
+    };
 
     use lox24::webhook::Receiver;
     use tokio::{
-        io::{AsyncRead, AsyncReadExt, AsyncWriteExt},
-        net::TcpStream,
+        io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt},
+        net::{TcpSocket, TcpStream},
+        task::JoinHandle,
         time::timeout,
     };
 
@@ -934,6 +938,9 @@ mod hostile {
     /// How long a test waits for what must happen (a connection cut, an
     /// answer): far above the timeouts set, far below forever.
     const BOUND: Duration = Duration::from_secs(5);
+
+    /// The read timeout of the receivers that must cut peers.
+    const SHORT: Duration = Duration::from_millis(200);
 
     /// A whole request that posts LOX24's delivery report example.
     fn event_request() -> Vec<u8> {
@@ -976,6 +983,60 @@ mod hostile {
         head + &String::from_utf8(body).unwrap()
     }
 
+    /// Reads until the receiver closes the connection (end of stream, or a
+    /// reset), which must happen within [`BOUND`]: what was read, and when.
+    async fn read_until_closed(stream: &mut (impl AsyncRead + Unpin)) -> (String, Duration) {
+        let start = Instant::now();
+        let mut read = Vec::new();
+        let until_closed = async {
+            let mut buffer = [0; 4096];
+            loop {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => read.extend_from_slice(&buffer[..n]),
+                }
+            }
+        };
+        if timeout(BOUND, until_closed).await.is_err() {
+            panic!(
+                "still open after {BOUND:?}; read {:?}",
+                String::from_utf8_lossy(&read)
+            );
+        }
+        (String::from_utf8_lossy(&read).into_owned(), start.elapsed())
+    }
+
+    /// Writes `first`, then one byte of `trickle` after another, every
+    /// 20 ms (well within [`SHORT`]), until the receiver cuts the connection.
+    fn trickle(
+        mut writer: impl AsyncWrite + Unpin + Send + 'static,
+        first: &[u8],
+        trickle: u8,
+    ) -> JoinHandle<()> {
+        let first = first.to_vec();
+        tokio::spawn(async move {
+            if writer.write_all(&first).await.is_err() {
+                return;
+            }
+            let mut every = tokio::time::interval(Duration::from_millis(20));
+            loop {
+                every.tick().await;
+                if writer.write_all(&[trickle]).await.is_err() {
+                    return;
+                }
+            }
+        })
+    }
+
+    /// A receiver that cuts peers after [`SHORT`].
+    async fn impatient() -> Receiver {
+        Receiver::builder()
+            .read_timeout(SHORT)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap()
+    }
+
     /// Nothing arrives on `stream` for a while: no service.
     async fn assert_no_answer(stream: &mut TcpStream, wait: Duration) {
         let mut buffer = [0; 64];
@@ -1013,6 +1074,117 @@ mod hostile {
         let mut fourth = connect(addr).await;
         fourth.write_all(&event_request()).await.unwrap();
         let answer = timeout(BOUND, read_answer(&mut fourth)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(receiver.recv().await.is_some());
+    }
+
+    #[tokio::test]
+    async fn a_connection_that_sends_nothing_is_cut_after_the_read_timeout() {
+        let receiver = impatient().await;
+        let mut silent = connect(receiver.local_addr()).await;
+        let (answer, after) = read_until_closed(&mut silent).await;
+        assert_eq!(answer, "");
+        assert!(after >= SHORT, "cut after {after:?}");
+    }
+
+    #[tokio::test]
+    async fn a_head_sent_a_byte_at_a_time_is_cut_after_the_read_timeout() {
+        let receiver = impatient().await;
+        let (mut reader, writer) = connect(receiver.local_addr()).await.into_split();
+        let slowloris = trickle(
+            writer,
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+            b'a',
+        );
+        let (answer, _) = read_until_closed(&mut reader).await;
+        slowloris.abort();
+        // hyper closes without an answer (a later version may send a 408).
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408 "),
+            "{answer}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_connection_idle_after_a_request_is_cut_after_the_read_timeout() {
+        let mut receiver = impatient().await;
+        let mut kept_alive = connect(receiver.local_addr()).await;
+        kept_alive.write_all(&event_request()).await.unwrap();
+        let answer = timeout(BOUND, read_answer(&mut kept_alive)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(!answer.contains("connection: close"), "{answer}");
+        assert!(receiver.recv().await.is_some());
+
+        let (more, after) = read_until_closed(&mut kept_alive).await;
+        assert_eq!(more, "");
+        assert!(after >= SHORT, "cut after {after:?}");
+    }
+
+    #[tokio::test]
+    async fn a_body_sent_a_byte_at_a_time_is_answered_408_after_the_read_timeout() {
+        let receiver = impatient().await;
+        let (mut reader, writer) = connect(receiver.local_addr()).await.into_split();
+        let trickled = trickle(
+            writer,
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+              Content-Length: 1000\r\n\r\n{",
+            b' ',
+        );
+        let (answer, after) = read_until_closed(&mut reader).await;
+        trickled.abort();
+        assert!(
+            answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
+            "{answer}"
+        );
+        assert!(after >= SHORT, "cut after {after:?}");
+    }
+
+    #[tokio::test]
+    async fn a_peer_that_does_not_take_its_answers_is_cut_after_the_read_timeout() {
+        // Answers of 16 KiB each (a 404 names the path), requested back to
+        // back and never read: the socket's buffers fill up, and the
+        // receiver's writes wait for the peer.
+        let receiver = Receiver::builder()
+            .path("x".repeat(16 * 1024))
+            .read_timeout(SHORT)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let mut stream = socket.connect(receiver.local_addr()).await.unwrap();
+        let requests = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(100);
+        // Writing goes on while the receiver reads; once it is stuck on its
+        // answers, it stops reading, and then must cut the connection.
+        let flood = async {
+            loop {
+                if let Err(error) = stream.write_all(&requests).await {
+                    return error;
+                }
+            }
+        };
+        match timeout(BOUND, flood).await {
+            Ok(error) => assert!(
+                matches!(
+                    error.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe
+                ),
+                "{error:?}"
+            ),
+            Err(_) => panic!("the receiver still holds a peer that reads nothing after {BOUND:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_read_timeout_too_long_for_the_clock_is_no_limit() {
+        let mut receiver = Receiver::builder()
+            .read_timeout(Duration::MAX)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let mut connection = connect(receiver.local_addr()).await;
+        connection.write_all(&event_request()).await.unwrap();
+        let answer = timeout(BOUND, read_answer(&mut connection)).await.unwrap();
         assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
         assert!(receiver.recv().await.is_some());
     }

@@ -3,6 +3,7 @@
 
 mod answer;
 mod serve;
+mod stall;
 
 use std::{
     fmt, io,
@@ -32,6 +33,11 @@ pub const DEFAULT_CAPACITY: usize = 64;
 /// The default of [`ReceiverBuilder::read_timeout`].
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest [`ReceiverBuilder::read_timeout`]: hyper adds the timeout to
+/// the clock's current instant, which panics past what the clock can count
+/// (`Duration::MAX`, say).
+const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
 /// An HTTP server for LOX24's webhook events, and the stream of the events
 /// it received.
 ///
@@ -50,6 +56,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// | a `Content-Type` that is not JSON | `415 Unsupported Media Type` |
 /// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large` |
 /// | a body that does not arrive in time ([`ReceiverBuilder::read_timeout`]) | `408 Request Timeout` |
+/// | a head that does not arrive in time, a connection idle for as long, or a peer that does not read its answers | none: the connection is closed |
 /// | a method other than `POST` | `405 Method Not Allowed` |
 /// | another path than [`ReceiverBuilder::path`], when set | `404 Not Found` |
 /// | a peer not in [`ReceiverBuilder::only_from`], when set | `403 Forbidden` |
@@ -266,9 +273,9 @@ impl ReceiverBuilder {
     /// closed at once, because LOX24 makes only a few attempts per event
     /// ([`MAX_ATTEMPTS`](super::MAX_ATTEMPTS)) and a closed connection
     /// would use one up, whereas a wait is short: a peer that sends
-    /// nothing, or too slowly, is cut after the
-    /// [`read_timeout`](Self::read_timeout), so a flood of idle connections
-    /// frees its places within that time.
+    /// nothing, or too slowly, or does not read its answers, is cut after
+    /// the [`read_timeout`](Self::read_timeout), so a flood of idle
+    /// connections frees its places within that time.
     ///
     /// The limit bounds what peers can make the receiver hold: a file
     /// descriptor and a task per connection, each with the buffers of a
@@ -323,11 +330,30 @@ impl ReceiverBuilder {
         self
     }
 
-    /// How long the head of a request, and then its body, may take to
-    /// arrive ([`DEFAULT_READ_TIMEOUT`] unless set). A connection whose head
-    /// is late is closed; a late body is answered 408.
+    /// How long a peer may keep the receiver waiting
+    /// ([`DEFAULT_READ_TIMEOUT`] unless set): for the head of a request
+    /// (from the connection's start, or from the previous answer on a
+    /// kept-alive connection), then for its body, and for the peer to take
+    /// an answer. A connection whose head is late, that stays idle, or that
+    /// does not read its answers is closed; a late body is answered 408.
+    /// The limits count the whole wait, not the pause between two bytes: a
+    /// head or a body sent a byte at a time is late too.
+    ///
+    /// A timeout of more than a year is taken as a year (no limit in
+    /// practice; the clock cannot count further).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let receiver = lox24::webhook::Receiver::builder()
+    ///     .read_timeout(std::time::Duration::from_secs(10))
+    ///     .bind("127.0.0.1:0")
+    ///     .await?;
+    /// # receiver.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = timeout;
+        self.read_timeout = timeout.min(MAX_READ_TIMEOUT);
         self
     }
 

@@ -13,7 +13,10 @@ use tokio::{
     task::JoinSet,
 };
 
-use super::answer::{Settings, answer};
+use super::{
+    answer::{Settings, answer},
+    stall::WriteDeadline,
+};
 use crate::webhook::Event;
 
 /// How long a shutdown waits for the requests in flight.
@@ -56,7 +59,10 @@ pub(super) async fn serve(
                     let connection = http1::Builder::new()
                         .timer(TokioTimer::new())
                         .header_read_timeout(read_timeout)
-                        .serve_connection(TokioIo::new(stream), service);
+                        .serve_connection(
+                            TokioIo::new(WriteDeadline::new(stream, read_timeout)),
+                            service,
+                        );
                     let connection = graceful.watch(connection);
                     connections.spawn(async move {
                         // A connection's failure concerns that peer only.
