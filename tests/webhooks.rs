@@ -1188,4 +1188,76 @@ mod hostile {
         assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
         assert!(receiver.recv().await.is_some());
     }
+
+    #[tokio::test]
+    async fn a_head_that_reaches_max_head_is_answered_431_without_waiting_for_more() {
+        let receiver = Receiver::bind("127.0.0.1:0").await.unwrap();
+        let mut connection = connect(receiver.local_addr()).await;
+        // One endless header line, exactly as long as the limit: the
+        // receiver reads all of it, and must not wait for the rest.
+        let mut head = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: ".to_vec();
+        head.resize(Receiver::MAX_HEAD, b'a');
+        connection.write_all(&head).await.unwrap();
+        let (answer, _) = read_until_closed(&mut connection).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+            "{answer}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_head_with_more_than_max_headers_fields_is_answered_431() {
+        let mut receiver = Receiver::bind("127.0.0.1:0").await.unwrap();
+        let addr = receiver.local_addr();
+        let fields = |count: usize| {
+            let mut head = String::from("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            for n in 1..count {
+                head += &format!("X-{n}: {n}\r\n");
+            }
+            head + "\r\n"
+        };
+        let mut many = connect(addr).await;
+        many.write_all(fields(Receiver::MAX_HEADERS + 1).as_bytes())
+            .await
+            .unwrap();
+        let (answer, _) = read_until_closed(&mut many).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+            "{answer}"
+        );
+        // As many as allowed are read (and this GET refused as such).
+        let mut enough = connect(addr).await;
+        enough
+            .write_all(fields(Receiver::MAX_HEADERS).as_bytes())
+            .await
+            .unwrap();
+        let answer = timeout(BOUND, read_answer(&mut enough)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 405 "), "{answer}");
+        receiver.close();
+        assert_eq!(receiver.recv().await, None);
+    }
+
+    #[tokio::test]
+    async fn pipelined_requests_are_answered_one_after_another() {
+        let mut receiver = Receiver::bind("127.0.0.1:0").await.unwrap();
+        let (mut reader, mut writer) = connect(receiver.local_addr()).await.into_split();
+        // A thousand refused requests, then an event, in one write.
+        let mut flood = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(1000);
+        flood.extend_from_slice(&event_request());
+        let writing = tokio::spawn(async move {
+            writer.write_all(&flood).await.unwrap();
+            writer
+        });
+        for n in 0..1000 {
+            let answer = timeout(BOUND, read_answer(&mut reader)).await.unwrap();
+            assert!(answer.starts_with("HTTP/1.1 405 "), "{n}: {answer}");
+        }
+        let answer = timeout(BOUND, read_answer(&mut reader)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert_eq!(
+            receiver.recv().await,
+            Some(expected("webhooks.sms-delivery/delivered"))
+        );
+        drop(writing.await.unwrap());
+    }
 }

@@ -55,6 +55,7 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// | not an event: empty, not JSON, cut short, a field missing or of the wrong type, a known event whose `data` does not decode | `400 Bad Request`, with the reason as text |
 /// | a `Content-Type` that is not JSON | `415 Unsupported Media Type` |
 /// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large` |
+/// | a head over [`Receiver::MAX_HEAD`] bytes or with more than [`Receiver::MAX_HEADERS`] fields | `431 Request Header Fields Too Large`, and the connection is closed |
 /// | a body that does not arrive in time ([`ReceiverBuilder::read_timeout`]) | `408 Request Timeout` |
 /// | a head that does not arrive in time, a connection idle for as long, or a peer that does not read its answers | none: the connection is closed |
 /// | a method other than `POST` | `405 Method Not Allowed` |
@@ -97,6 +98,25 @@ pub struct Receiver {
 }
 
 impl Receiver {
+    /// The largest head of a request read, in bytes: the request line and
+    /// every header field. A larger one is answered
+    /// `431 Request Header Fields Too Large` and its connection closed, as
+    /// soon as this much has arrived. LOX24's heads take some hundred bytes;
+    /// the rest leaves room for what a proxy adds.
+    ///
+    /// ```
+    /// assert_eq!(lox24::webhook::Receiver::MAX_HEAD, 32 * 1024);
+    /// ```
+    pub const MAX_HEAD: usize = 32 * 1024;
+
+    /// The most header fields a request may have (a request with more is
+    /// answered `431 Request Header Fields Too Large`).
+    ///
+    /// ```
+    /// assert_eq!(lox24::webhook::Receiver::MAX_HEADERS, 100);
+    /// ```
+    pub const MAX_HEADERS: usize = 100;
+
     /// Starts a receiver with the default settings on `addr`
     /// (`"127.0.0.1:0"`: a free port; see [`local_addr`](Self::local_addr)).
     /// Needs a Tokio runtime.
@@ -279,8 +299,9 @@ impl ReceiverBuilder {
     ///
     /// The limit bounds what peers can make the receiver hold: a file
     /// descriptor and a task per connection, each with the buffers of a
-    /// request's head and of an answer, and a body of up to
-    /// [`max_body`](Self::max_body) (twice that while it is put together).
+    /// request's head and of an answer ([`Receiver::MAX_HEAD`] each), and a
+    /// body of up to [`max_body`](Self::max_body) (twice that while it is
+    /// put together).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

@@ -14,6 +14,7 @@ use tokio::{
 };
 
 use super::{
+    Receiver,
     answer::{Settings, answer},
     stall::WriteDeadline,
 };
@@ -41,6 +42,15 @@ pub(super) async fn serve(
 ) {
     let read_timeout = settings.read_timeout;
     let settings = Arc::new(settings);
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        // From the connection's start, and from each answer on: the time
+        // for a whole head, and for the idle time before it.
+        .header_read_timeout(read_timeout)
+        // The read buffer, thus the largest head (hyper answers 431 when a
+        // head fills it), and the buffer of answers not yet written.
+        .max_buf_size(Receiver::MAX_HEAD)
+        .max_headers(Receiver::MAX_HEADERS);
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
     loop {
@@ -56,13 +66,10 @@ pub(super) async fn serve(
                             Ok::<_, Infallible>(answer(&settings, &events, peer, request).await)
                         }
                     });
-                    let connection = http1::Builder::new()
-                        .timer(TokioTimer::new())
-                        .header_read_timeout(read_timeout)
-                        .serve_connection(
-                            TokioIo::new(WriteDeadline::new(stream, read_timeout)),
-                            service,
-                        );
+                    let connection = http.serve_connection(
+                        TokioIo::new(WriteDeadline::new(stream, read_timeout)),
+                        service,
+                    );
                     let connection = graceful.watch(connection);
                     connections.spawn(async move {
                         // A connection's failure concerns that peer only.
