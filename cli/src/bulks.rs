@@ -10,7 +10,7 @@ use crate::{
     message::{self, MessageArgs},
     options::{WaitArgs, parse_group_id},
     output::{BulkList, DryRunView},
-    when::parse_past_time,
+    when::{self, parse_past_time},
 };
 
 #[derive(Debug, Subcommand)]
@@ -213,12 +213,9 @@ async fn list(client: &Client, args: ListArgs, cx: &Context) -> Result<(), CliEr
     if let Some(sender) = args.sender {
         query = query.sender_containing(sender);
     }
-    query = match (args.since, args.until) {
-        (Some(since), Some(until)) => query.created(since..until),
-        (Some(since), None) => query.created(since..),
-        (None, Some(until)) => query.created(..until),
-        (None, None) => query,
-    };
+    if let Some(range) = when::between(args.since, args.until) {
+        query = query.created(range);
+    }
     if let Some((field, direction)) = args.order {
         query = query.order_by(field, direction);
     }

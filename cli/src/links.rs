@@ -15,7 +15,7 @@ use crate::{
     groups::confirm,
     options::{self, parse_group_id},
     output::{ClickList, Deleted, LinkCampaignList},
-    when::parse_past_time,
+    when::{self, parse_past_time},
 };
 
 /// Where to find a campaign's code.
@@ -211,12 +211,9 @@ async fn list(args: ListArgs, cx: &Context) -> Result<(), CliError> {
     for kind in args.kind {
         query = query.kind(kind.into());
     }
-    query = match (args.since, args.until) {
-        (Some(since), Some(until)) => query.created(since..until),
-        (Some(since), None) => query.created(since..),
-        (None, Some(until)) => query.created(..until),
-        (None, None) => query,
-    };
+    if let Some(range) = when::between(args.since, args.until) {
+        query = query.created(range);
+    }
     if let Some(direction) = order(args.oldest_first, args.newest_first) {
         query = query.order_by_created(direction);
     }
@@ -287,12 +284,9 @@ async fn clicks(args: ClicksArgs, cx: &Context) -> Result<(), CliError> {
     for iso in &args.country {
         query = query.country(options::country(iso)?);
     }
-    query = match (args.since, args.until) {
-        (Some(since), Some(until)) => query.made(since..until),
-        (Some(since), None) => query.made(since..),
-        (None, Some(until)) => query.made(..until),
-        (None, None) => query,
-    };
+    if let Some(range) = when::between(args.since, args.until) {
+        query = query.made(range);
+    }
     if let Some(direction) = order(args.oldest_first, args.newest_first) {
         query = query.order_by_date(direction);
     }

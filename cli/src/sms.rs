@@ -14,7 +14,7 @@ use crate::{
     message::{self, MessageArgs},
     options::{self, WaitArgs},
     output::{SmsDryRunView, SmsList},
-    when::parse_past_time,
+    when::{self, parse_past_time},
 };
 
 #[derive(Debug, Subcommand)]
@@ -279,12 +279,9 @@ async fn list(client: &Client, args: ListArgs, cx: &Context) -> Result<(), CliEr
     if let Some(iso) = &args.country {
         query = query.country(options::country(iso)?);
     }
-    query = match (args.since, args.until) {
-        (Some(since), Some(until)) => query.created(since..until),
-        (Some(since), None) => query.created(since..),
-        (None, Some(until)) => query.created(..until),
-        (None, None) => query,
-    };
+    if let Some(range) = when::between(args.since, args.until) {
+        query = query.created(range);
+    }
     if args.oldest_first {
         query = query.order_by(SmsOrder::CreatedAt, SortDirection::Asc);
     }

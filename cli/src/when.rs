@@ -3,6 +3,8 @@
 //! Dates and times are read with chrono, the date type of the library;
 //! the delay of a relative time (`+2h`, `-7d`) with humantime.
 
+use std::ops::Bound;
+
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use crate::options::parse_duration;
@@ -56,6 +58,20 @@ pub fn parse_past_time(text: &str) -> Result<DateTime<Utc>, String> {
     parse_past_at(text, Utc::now())
 }
 
+/// A range of times, either end open.
+pub type Span = (Bound<DateTime<Utc>>, Bound<DateTime<Utc>>);
+
+/// `--since` and `--until` as the range of times a query filters on: from
+/// `since` on, before `until`; `None` when neither is given.
+pub fn between(since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Option<Span> {
+    (since.is_some() || until.is_some()).then(|| {
+        (
+            since.map_or(Bound::Unbounded, Bound::Included),
+            until.map_or(Bound::Unbounded, Bound::Excluded),
+        )
+    })
+}
+
 fn parse_past_at(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let text = text.trim();
     match text.strip_prefix('-') {
@@ -93,6 +109,27 @@ fn local(naive: NaiveDateTime) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn since_and_until_are_a_half_open_range() {
+        let (a, b) = (
+            Utc.timestamp_opt(1, 0).unwrap(),
+            Utc.timestamp_opt(2, 0).unwrap(),
+        );
+        assert_eq!(between(None, None), None);
+        assert_eq!(
+            between(Some(a), None),
+            Some((Bound::Included(a), Bound::Unbounded))
+        );
+        assert_eq!(
+            between(None, Some(b)),
+            Some((Bound::Unbounded, Bound::Excluded(b)))
+        );
+        assert_eq!(
+            between(Some(a), Some(b)),
+            Some((Bound::Included(a), Bound::Excluded(b)))
+        );
+    }
 
     #[test]
     fn reads_every_documented_form() {
