@@ -1260,4 +1260,94 @@ mod hostile {
         );
         drop(writing.await.unwrap());
     }
+
+    #[tokio::test]
+    async fn a_body_announced_over_max_body_is_answered_413_before_it_is_sent() {
+        let mut receiver = Receiver::builder()
+            .max_body(600)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let addr = receiver.local_addr();
+        let head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                    Content-Length: 1000000000\r\n";
+        // Only the head is sent: the answer must not wait for the body
+        // (the read timeout is the default, 30 s).
+        let mut announced = connect(addr).await;
+        announced
+            .write_all(format!("{head}\r\n").as_bytes())
+            .await
+            .unwrap();
+        let (answer, _) = read_until_closed(&mut announced).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 413 Payload Too Large\r\n"),
+            "{answer}"
+        );
+        assert!(
+            answer.ends_with("\r\n\r\nthe body is larger than 600 bytes\n"),
+            "{answer}"
+        );
+        // A peer that waits for `100 Continue` is refused instead.
+        let mut expecting = connect(addr).await;
+        expecting
+            .write_all(format!("{head}Expect: 100-continue\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let (answer, _) = read_until_closed(&mut expecting).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 413 Payload Too Large\r\n"),
+            "{answer}"
+        );
+        receiver.close();
+        assert_eq!(receiver.recv().await, None);
+    }
+
+    /// `body` in chunks of `size` bytes, as `Transfer-Encoding: chunked` sends it.
+    fn chunked(body: &[u8], size: usize) -> Vec<u8> {
+        let mut request =
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                            Transfer-Encoding: chunked\r\n\r\n"
+                .to_vec();
+        for chunk in body.chunks(size) {
+            request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            request.extend_from_slice(chunk);
+            request.extend_from_slice(b"\r\n");
+        }
+        request.extend_from_slice(b"0\r\n\r\n");
+        request
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_is_read_up_to_max_body_and_answered_413_beyond() {
+        let mut receiver = Receiver::builder()
+            .max_body(600)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let addr = receiver.local_addr();
+        let event = fixture("spec-examples/webhook_sms_delivery.json");
+        assert!(event.len() < 600);
+
+        let mut small = connect(addr).await;
+        small.write_all(&chunked(&event, 50)).await.unwrap();
+        let answer = timeout(BOUND, read_answer(&mut small)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert_eq!(
+            receiver.recv().await,
+            Some(expected("webhooks.sms-delivery/delivered"))
+        );
+
+        // No length announced: the body is refused once it passes the limit.
+        let mut large = event.clone();
+        large.extend_from_slice(&[b' '; 600]);
+        let mut over = connect(addr).await;
+        over.write_all(&chunked(&large, 100)).await.unwrap();
+        let (answer, _) = read_until_closed(&mut over).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 413 Payload Too Large\r\n"),
+            "{answer}"
+        );
+        receiver.close();
+        assert_eq!(receiver.recv().await, None);
+    }
 }

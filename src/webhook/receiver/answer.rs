@@ -5,11 +5,11 @@ use std::{
     time::Duration,
 };
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
 use hyper::{
     Method, Request, Response, StatusCode,
-    body::Incoming,
+    body::{Body, Incoming},
     header::{ALLOW, CONTENT_TYPE, HeaderValue},
 };
 use tokio::sync::mpsc;
@@ -39,6 +39,12 @@ pub(super) async fn answer(
         tracing::warn!(%peer, status = status.as_u16(), %reason, "refused a webhook request");
         text(status, reason)
     };
+    let too_large = || {
+        refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {} bytes", settings.max_body),
+        )
+    };
     if let Some(allowed) = &settings.only_from
         && !allowed.contains(&peer.ip().to_canonical())
     {
@@ -64,17 +70,20 @@ pub(super) async fn answer(
     }
 
     let (parts, body) = request.into_parts();
-    let read = Limited::new(body, settings.max_body).collect();
+    // A length announced over the limit is refused before any of the body
+    // is read (nor a `100 Continue` sent for it).
+    let announced = body.size_hint().lower();
+    if announced > u64::try_from(settings.max_body).unwrap_or(u64::MAX) {
+        return too_large();
+    }
+    let read = read_body(body, settings.max_body, announced);
     let body = match tokio::time::timeout(settings.read_timeout, read).await {
-        Ok(Ok(body)) => body.to_bytes(),
-        Ok(Err(error)) if error.is::<LengthLimitError>() => {
-            return refused(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is larger than {} bytes", settings.max_body),
-            );
-        }
+        Ok(Ok(body)) => body,
+        Ok(Err(BodyError::TooLarge)) => return too_large(),
         // The peer went away mid-body: this answer reaches nobody.
-        Ok(Err(_)) => return text(StatusCode::BAD_REQUEST, "the body was cut off".into()),
+        Ok(Err(BodyError::CutOff)) => {
+            return text(StatusCode::BAD_REQUEST, "the body was cut off".into());
+        }
         Err(_) => {
             return refused(
                 StatusCode::REQUEST_TIMEOUT,
@@ -104,6 +113,37 @@ pub(super) async fn answer(
             "the receiver is gone".into(),
         ),
     }
+}
+
+/// Why a body was not read whole.
+enum BodyError {
+    /// It is longer than the limit.
+    TooLarge,
+    /// The connection failed, or ended, before the body did.
+    CutOff,
+}
+
+/// The body, read into one buffer of the `announced` length (at most
+/// `max_body`) when it has one, so that it is not copied once more at the
+/// end; a body without one (chunked) grows its buffer as it arrives.
+async fn read_body(
+    mut body: Incoming,
+    max_body: usize,
+    announced: u64,
+) -> Result<Bytes, BodyError> {
+    let announced = usize::try_from(announced).unwrap_or(max_body);
+    let mut read = BytesMut::with_capacity(announced.min(max_body));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::CutOff)?;
+        // Trailers, if any, are not part of the event.
+        if let Ok(data) = frame.into_data() {
+            if data.len() > max_body - read.len() {
+                return Err(BodyError::TooLarge);
+            }
+            read.extend_from_slice(&data);
+        }
+    }
+    Ok(read.freeze())
 }
 
 fn text(status: StatusCode, reason: String) -> Response<Full<Bytes>> {

@@ -54,7 +54,7 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// | a well-formed event | `200 OK` |
 /// | not an event: empty, not JSON, cut short, a field missing or of the wrong type, a known event whose `data` does not decode | `400 Bad Request`, with the reason as text |
 /// | a `Content-Type` that is not JSON | `415 Unsupported Media Type` |
-/// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large` |
+/// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large`, before the body is read when its announced length (`Content-Length`) is over |
 /// | a head over [`Receiver::MAX_HEAD`] bytes or with more than [`Receiver::MAX_HEADERS`] fields | `431 Request Header Fields Too Large`, and the connection is closed |
 /// | a body that does not arrive in time ([`ReceiverBuilder::read_timeout`]) | `408 Request Timeout` |
 /// | a head that does not arrive in time, a connection idle for as long, or a peer that does not read its answers | none: the connection is closed |
@@ -300,8 +300,11 @@ impl ReceiverBuilder {
     /// The limit bounds what peers can make the receiver hold: a file
     /// descriptor and a task per connection, each with the buffers of a
     /// request's head and of an answer ([`Receiver::MAX_HEAD`] each), and a
-    /// body of up to [`max_body`](Self::max_body) (twice that while it is
-    /// put together).
+    /// body of up to [`max_body`](Self::max_body), read in place when its
+    /// length is announced (a chunked body may briefly take twice that as
+    /// its buffer grows): with the defaults, some 300 MiB at the very
+    /// worst, far less with a smaller `max_body` (LOX24's events take a
+    /// few KiB).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -329,7 +332,14 @@ impl ReceiverBuilder {
         self
     }
 
-    /// The largest body accepted, in bytes ([`DEFAULT_MAX_BODY`] unless set).
+    /// The largest body accepted, in bytes ([`DEFAULT_MAX_BODY`] unless
+    /// set). A larger one is answered 413: as soon as its head announces
+    /// the length, or once that much of it has arrived.
+    ///
+    /// ```
+    /// let builder = lox24::webhook::Receiver::builder().max_body(64 * 1024);
+    /// # drop(builder);
+    /// ```
     pub fn max_body(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
         self
