@@ -6,45 +6,18 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Run, TOKEN, Tool, builder};
+use common::{Run, START, client, run_utc as run, sandbox_at_start};
 use futures_util::TryStreamExt;
 use lox24::{
-    Client, GroupId, NewGroup,
+    GroupId, NewGroup,
     links::{ShortLinkCampaign, ShortLinkCampaignCode, ShortLinkCampaignQuery, ShortLinkKind},
 };
-use lox24_sandbox::{ManualClock, Operation, Sandbox};
+use lox24_sandbox::{Operation, Sandbox};
 use serde_json::{Value, json};
-
-/// 2026-06-01 08:00:00 UTC.
-const START: u64 = 1_780_300_800;
 
 /// The hint under every error about a campaign that is not there.
 const LIST_HINT: &str =
     "hint: `lox24 links list` shows the short-link campaigns and their codes.\n";
-
-async fn sandbox_at_start() -> (Sandbox, ManualClock) {
-    let clock = ManualClock::at_unix(START);
-    let sandbox = builder()
-        .clock(clock.clone())
-        .start()
-        .await
-        .expect("the sandbox starts");
-    (sandbox, clock)
-}
-
-/// Runs the tool against `sandbox`, times shown in UTC.
-async fn run(sandbox: &Sandbox, args: &[&str]) -> Run {
-    let env = [
-        ("LOX24_BASE_URL", sandbox.base_url()),
-        ("LOX24_TOKEN", TOKEN),
-        ("TZ", "UTC"),
-    ];
-    Tool::new().run_with(&env, None, args).await
-}
-
-fn client(sandbox: &Sandbox) -> Client {
-    sandbox.client().expect("a client")
-}
 
 /// Every campaign the sandbox holds, read with the library.
 async fn stored(sandbox: &Sandbox) -> Vec<ShortLinkCampaign> {

@@ -6,36 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Run, TOKEN, Tool, builder};
-use lox24::{Client, DlrCode, SmsId, SmsStatus};
-use lox24_sandbox::{ManualClock, Operation, Sandbox};
-
-/// 2026-06-01 08:00:00 UTC.
-const START: u64 = 1_780_300_800;
-
-async fn sandbox_at_start() -> (Sandbox, ManualClock) {
-    let clock = ManualClock::at_unix(START);
-    let sandbox = builder()
-        .clock(clock.clone())
-        .start()
-        .await
-        .expect("the sandbox starts");
-    (sandbox, clock)
-}
-
-/// Runs the tool against `sandbox`, times shown in UTC.
-async fn run(sandbox: &Sandbox, args: &[&str]) -> Run {
-    let env = [
-        ("LOX24_BASE_URL", sandbox.base_url()),
-        ("LOX24_TOKEN", TOKEN),
-        ("TZ", "UTC"),
-    ];
-    Tool::new().run_with(&env, None, args).await
-}
-
-fn client(sandbox: &Sandbox) -> Client {
-    sandbox.client().expect("a client")
-}
+use common::{client, run_utc as run, sandbox_at_start};
+use lox24::{DlrCode, SmsId, SmsStatus};
+use lox24_sandbox::Operation;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_sms_is_dry_run_sent_and_followed_to_its_delivery_report() {

@@ -18,7 +18,7 @@ use std::{
     process::{Command, Stdio},
 };
 
-use lox24_sandbox::{Sandbox, SandboxBuilder};
+use lox24_sandbox::{ManualClock, Sandbox, SandboxBuilder};
 use serde_json::Value;
 
 /// The credentials of the tests' sandboxes; the key must never be printed.
@@ -40,6 +40,35 @@ pub fn builder() -> SandboxBuilder {
 
 pub async fn sandbox() -> Sandbox {
     builder().start().await.expect("the sandbox starts")
+}
+
+/// 2026-06-01 08:00:00 UTC: where [`sandbox_at_start`]'s clock starts.
+pub const START: u64 = 1_780_300_800;
+
+/// A sandbox on a manual clock at [`START`], and the clock.
+pub async fn sandbox_at_start() -> (Sandbox, ManualClock) {
+    let clock = ManualClock::at_unix(START);
+    let sandbox = builder()
+        .clock(clock.clone())
+        .start()
+        .await
+        .expect("the sandbox starts");
+    (sandbox, clock)
+}
+
+/// Runs the tool against `sandbox`, times shown in UTC.
+pub async fn run_utc(sandbox: &Sandbox, args: &[&str]) -> Run {
+    let env = [
+        ("LOX24_BASE_URL", sandbox.base_url()),
+        ("LOX24_TOKEN", TOKEN),
+        ("TZ", "UTC"),
+    ];
+    Tool::new().run_with(&env, None, args).await
+}
+
+/// The library's client of `sandbox`, to read back what the tool stored.
+pub fn client(sandbox: &Sandbox) -> lox24::Client {
+    sandbox.client().expect("a client")
 }
 
 /// What a run of the tool left.
