@@ -831,10 +831,15 @@ async fn only_the_listed_peers_may_post() {
         .bind("127.0.0.1:0")
         .await
         .unwrap();
-    assert_eq!(
-        post(&elsewhere.url(), "application/json", event.clone()).await,
-        StatusCode::FORBIDDEN
-    );
+    // Closed without an answer.
+    let refused = http()
+        .post(elsewhere.url())
+        .header(CONTENT_TYPE, "application/json")
+        .body(event.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.is_request(), "{refused:?}");
     elsewhere.close();
     assert_eq!(elsewhere.recv().await, None);
 
@@ -1349,5 +1354,40 @@ mod hostile {
         );
         receiver.close();
         assert_eq!(receiver.recv().await, None);
+    }
+
+    #[tokio::test]
+    async fn peers_not_listed_are_closed_at_once_and_take_no_place() {
+        let mut receiver = Receiver::builder()
+            .only_from(["127.0.0.2".parse().unwrap()])
+            .max_connections(1)
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let addr = receiver.local_addr();
+        // From 127.0.0.1, not listed: each is closed before anything is
+        // read, well before the read timeout (the default, 30 s), however
+        // many come (the limit is one).
+        let mut strangers = Vec::new();
+        for _ in 0..5 {
+            let mut stranger = connect(addr).await;
+            stranger.write_all(&event_request()).await.unwrap();
+            strangers.push(stranger);
+        }
+        for stranger in &mut strangers {
+            let (answer, _) = read_until_closed(stranger).await;
+            assert_eq!(answer, "");
+        }
+        // From 127.0.0.2, listed: served.
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+        let mut listed = socket.connect(addr).await.unwrap();
+        listed.write_all(&event_request()).await.unwrap();
+        let answer = timeout(BOUND, read_answer(&mut listed)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert_eq!(
+            receiver.recv().await,
+            Some(expected("webhooks.sms-delivery/delivered"))
+        );
     }
 }

@@ -1,9 +1,6 @@
 //! One request to the receiver: checks, the event onto the stream, the answer.
 
-use std::{
-    net::{IpAddr, SocketAddr},
-    time::Duration,
-};
+use std::{net::SocketAddr, time::Duration};
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -23,7 +20,6 @@ use crate::{
 pub(super) struct Settings {
     pub(super) path: Option<String>,
     pub(super) max_body: usize,
-    pub(super) only_from: Option<Vec<IpAddr>>,
     /// How long the head of a request, and then its body, may take to arrive.
     pub(super) read_timeout: Duration,
 }
@@ -45,14 +41,6 @@ pub(super) async fn answer(
             format!("the body is larger than {} bytes", settings.max_body),
         )
     };
-    if let Some(allowed) = &settings.only_from
-        && !allowed.contains(&peer.ip().to_canonical())
-    {
-        return refused(
-            StatusCode::FORBIDDEN,
-            format!("{} may not post here", peer.ip()),
-        );
-    }
     if let Some(path) = &settings.path
         && request.uri().path() != path
     {

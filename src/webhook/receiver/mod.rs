@@ -46,8 +46,9 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// acknowledged is one the stream has. When the stream is full
 /// ([`ReceiverBuilder::capacity`]) the answer waits until there is room.
 ///
-/// Anything else is answered with a 4xx and never reaches the stream
-/// (each refusal is logged with `tracing` at level `WARN`):
+/// Anything else never reaches the stream: a request is answered with a
+/// 4xx (each refusal is logged with `tracing` at level `WARN`), a
+/// connection that breaks a limit is closed:
 ///
 /// | request | answer |
 /// |---|---|
@@ -60,7 +61,7 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// | a head that does not arrive in time, a connection idle for as long, or a peer that does not read its answers | none: the connection is closed |
 /// | a method other than `POST` | `405 Method Not Allowed` |
 /// | another path than [`ReceiverBuilder::path`], when set | `404 Not Found` |
-/// | a peer not in [`ReceiverBuilder::only_from`], when set | `403 Forbidden` |
+/// | a connection from a peer not in [`ReceiverBuilder::only_from`], when set | none: it is closed as soon as it is accepted, before anything is read |
 /// | the `Receiver` was dropped while the request was in flight | `503 Service Unavailable` |
 /// | a connection beyond [`ReceiverBuilder::max_connections`] | none until another connection ends: it waits in the kernel's backlog |
 ///
@@ -352,10 +353,30 @@ impl ReceiverBuilder {
         self
     }
 
-    /// Accepts requests from these peers only (others get 403), e.g.
+    /// Serves these peers only, e.g.
     /// [`SENDER_ADDRESSES`](super::SENDER_ADDRESSES). The peer is the
     /// address of the TCP connection: behind a reverse proxy, it is the
     /// proxy's, so filter there instead.
+    ///
+    /// A connection from another peer is closed as soon as it is accepted,
+    /// without an answer (each is logged with `tracing` at level `WARN`):
+    /// reading its request first would let anyone on the internet hold the
+    /// places of [`max_connections`](Self::max_connections) for as long as
+    /// the [`read_timeout`](Self::read_timeout), again and again, and keep
+    /// LOX24 waiting.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// use lox24::webhook::{Receiver, SENDER_ADDRESSES};
+    ///
+    /// let receiver = Receiver::builder()
+    ///     .only_from(SENDER_ADDRESSES)
+    ///     .bind("127.0.0.1:0")
+    ///     .await?;
+    /// # receiver.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     pub fn only_from(mut self, peers: impl IntoIterator<Item = IpAddr>) -> Self {
         self.only_from = Some(peers.into_iter().map(|ip| ip.to_canonical()).collect());
         self
@@ -397,11 +418,11 @@ impl ReceiverBuilder {
         let settings = answer::Settings {
             path: self.path.clone(),
             max_body: self.max_body,
-            only_from: self.only_from,
             read_timeout: self.read_timeout,
         };
         let limits = serve::Limits {
             max_connections: self.max_connections,
+            only_from: self.only_from,
         };
         let task = tokio::spawn(serve::serve(listener, settings, limits, sender, stopped));
         Ok(Receiver {

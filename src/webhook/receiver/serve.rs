@@ -1,6 +1,6 @@
 //! Accepting connections until closed, then a graceful end.
 
-use std::{convert::Infallible, sync::Arc, time::Duration};
+use std::{convert::Infallible, net::IpAddr, sync::Arc, time::Duration};
 
 use hyper::{server::conn::http1, service::service_fn};
 use hyper_util::{
@@ -28,6 +28,17 @@ pub(super) struct Limits {
     /// How many connections are served at once (at least 1); the next ones
     /// wait in the listener's backlog, not accepted.
     pub(super) max_connections: usize,
+    /// The only peers served, when set (canonical addresses); a connection
+    /// from another is closed as soon as it is accepted.
+    pub(super) only_from: Option<Vec<IpAddr>>,
+}
+
+impl Limits {
+    fn admits(&self, peer: IpAddr) -> bool {
+        self.only_from
+            .as_ref()
+            .is_none_or(|allowed| allowed.contains(&peer.to_canonical()))
+    }
 }
 
 /// Serves until `stop` turns true (or its sender is gone), then answers the
@@ -58,6 +69,12 @@ pub(super) async fn serve(
             // At the limit, nothing is accepted: the next peers wait in the
             // kernel's backlog until a connection ends (and leaves the set).
             accepted = listener.accept(), if connections.len() < limits.max_connections => match accepted {
+                Ok((stream, peer)) if !limits.admits(peer.ip()) => {
+                    // Closed before a byte is read: no request, no answer,
+                    // and no place of `max_connections` taken.
+                    tracing::warn!(%peer, "closed a connection from a peer not allowed to post webhook events");
+                    drop(stream);
+                }
                 Ok((stream, peer)) => {
                     let (settings, events) = (settings.clone(), events.clone());
                     let service = service_fn(move |request| {
