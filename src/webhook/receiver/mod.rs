@@ -50,19 +50,19 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// 4xx (each refusal is logged with `tracing` at level `WARN`), a
 /// connection that breaks a limit is closed:
 ///
-/// | request | answer |
+/// | what arrives | answer |
 /// |---|---|
 /// | a well-formed event | `200 OK` |
 /// | not an event: empty, not JSON, cut short, a field missing or of the wrong type, a known event whose `data` does not decode | `400 Bad Request`, with the reason as text |
 /// | a `Content-Type` that is not JSON | `415 Unsupported Media Type` |
-/// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large`, before the body is read when its announced length (`Content-Length`) is over |
-/// | a head over [`Receiver::MAX_HEAD`] bytes or with more than [`Receiver::MAX_HEADERS`] fields | `431 Request Header Fields Too Large`, and the connection is closed |
+/// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large`; before the body is read when its announced length (`Content-Length`) is over |
 /// | a body that does not arrive in time ([`ReceiverBuilder::read_timeout`]) | `408 Request Timeout` |
-/// | a head that does not arrive in time, a connection idle for as long, or a peer that does not read its answers | none: the connection is closed |
 /// | a method other than `POST` | `405 Method Not Allowed` |
 /// | another path than [`ReceiverBuilder::path`], when set | `404 Not Found` |
-/// | a connection from a peer not in [`ReceiverBuilder::only_from`], when set | none: it is closed as soon as it is accepted, before anything is read |
 /// | the `Receiver` was dropped while the request was in flight | `503 Service Unavailable` |
+/// | a head over [`Receiver::MAX_HEAD`] bytes or with more than [`Receiver::MAX_HEADERS`] fields | `431 Request Header Fields Too Large`, then the connection is closed |
+/// | a head that does not arrive in time ([`ReceiverBuilder::read_timeout`], from the connection's start or from the previous answer), or a peer that does not read its answers for as long | none: the connection is closed |
+/// | a connection from a peer not in [`ReceiverBuilder::only_from`], when set | none: it is closed as soon as it is accepted, before anything is read |
 /// | a connection beyond [`ReceiverBuilder::max_connections`] | none until another connection ends: it waits in the kernel's backlog |
 ///
 /// Why a 4xx for a malformed body, although LOX24 then sends it again: it
@@ -336,6 +336,16 @@ impl ReceiverBuilder {
     /// The largest body accepted, in bytes ([`DEFAULT_MAX_BODY`] unless
     /// set). A larger one is answered 413: as soon as its head announces
     /// the length, or once that much of it has arrived.
+    ///
+    /// A body is read as JSON, which can take far more memory than its
+    /// text: 1 MiB of `[0,0,0,…]` takes 16 MiB, kept as long as the event
+    /// is when it is not one this crate knows ([`Payload::Unknown`]). Open
+    /// to anyone (no [`only_from`](Self::only_from)), a receiver that takes
+    /// its events slowly can thus be made to hold some
+    /// ([`capacity`](Self::capacity) + [`max_connections`](Self::max_connections))
+    /// × 16 × `max_body`; a smaller `max_body` shrinks that in proportion.
+    ///
+    /// [`Payload::Unknown`]: super::Payload::Unknown
     ///
     /// ```
     /// let builder = lox24::webhook::Receiver::builder().max_body(64 * 1024);
