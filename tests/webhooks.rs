@@ -1201,7 +1201,7 @@ mod hostile {
         // One endless header line, exactly as long as the limit: the
         // receiver reads all of it, and must not wait for the rest.
         let mut head = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: ".to_vec();
-        head.resize(Receiver::MAX_HEAD, b'a');
+        head.resize(lox24::webhook::MAX_HEAD, b'a');
         connection.write_all(&head).await.unwrap();
         let (answer, _) = read_until_closed(&mut connection).await;
         assert!(
@@ -1222,7 +1222,7 @@ mod hostile {
             head + "\r\n"
         };
         let mut many = connect(addr).await;
-        many.write_all(fields(Receiver::MAX_HEADERS + 1).as_bytes())
+        many.write_all(fields(lox24::webhook::MAX_HEADERS + 1).as_bytes())
             .await
             .unwrap();
         let (answer, _) = read_until_closed(&mut many).await;
@@ -1233,7 +1233,7 @@ mod hostile {
         // As many as allowed are read (and this GET refused as such).
         let mut enough = connect(addr).await;
         enough
-            .write_all(fields(Receiver::MAX_HEADERS).as_bytes())
+            .write_all(fields(lox24::webhook::MAX_HEADERS).as_bytes())
             .await
             .unwrap();
         let answer = timeout(BOUND, read_answer(&mut enough)).await.unwrap();

@@ -79,7 +79,8 @@ pub use payload::{KNOWN_EVENTS, Payload};
 pub use phone::PhoneSubscription;
 #[cfg(feature = "webhook-receiver")]
 pub use receiver::{
-    Closer, DEFAULT_CAPACITY, DEFAULT_MAX_BODY, DEFAULT_READ_TIMEOUT, Receiver, ReceiverBuilder,
+    Closer, DEFAULT_CAPACITY, DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT,
+    MAX_HEAD, MAX_HEADERS, Receiver, ReceiverBuilder,
 };
 
 /// The addresses LOX24 sends events from, to allow in a firewall.

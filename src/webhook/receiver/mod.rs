@@ -33,6 +33,34 @@ pub const DEFAULT_CAPACITY: usize = 64;
 /// The default of [`ReceiverBuilder::read_timeout`].
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The default of [`ReceiverBuilder::max_connections`]: far more than LOX24
+/// opens at once, few enough that the memory they may hold stays small
+/// (see [`ReceiverBuilder::max_body`]).
+///
+/// ```
+/// assert_eq!(lox24::webhook::DEFAULT_MAX_CONNECTIONS, 256);
+/// ```
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
+/// The largest head of a request read, in bytes: the request line and
+/// every header field. A larger one is answered
+/// `431 Request Header Fields Too Large` and its connection closed, as
+/// soon as this much has arrived. LOX24's heads take some hundred bytes;
+/// the rest leaves room for what a proxy adds.
+///
+/// ```
+/// assert_eq!(lox24::webhook::MAX_HEAD, 32 * 1024);
+/// ```
+pub const MAX_HEAD: usize = 32 * 1024;
+
+/// The most header fields a request may have (a request with more is
+/// answered `431 Request Header Fields Too Large`).
+///
+/// ```
+/// assert_eq!(lox24::webhook::MAX_HEADERS, 100);
+/// ```
+pub const MAX_HEADERS: usize = 100;
+
 /// The longest [`ReceiverBuilder::read_timeout`]: hyper adds the timeout to
 /// the clock's current instant, which panics past what the clock can count
 /// (`Duration::MAX`, say).
@@ -60,7 +88,7 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// | a method other than `POST` | `405 Method Not Allowed` |
 /// | another path than [`ReceiverBuilder::path`], when set | `404 Not Found` |
 /// | the `Receiver` was dropped while the request was in flight | `503 Service Unavailable` |
-/// | a head over [`Receiver::MAX_HEAD`] bytes or with more than [`Receiver::MAX_HEADERS`] fields | `431 Request Header Fields Too Large`, then the connection is closed |
+/// | a head over [`MAX_HEAD`] bytes or with more than [`MAX_HEADERS`] fields | `431 Request Header Fields Too Large`, then the connection is closed |
 /// | a head that does not arrive in time ([`ReceiverBuilder::read_timeout`], from the connection's start or from the previous answer), or a peer that does not read its answers for as long | none: the connection is closed |
 /// | a connection from a peer not in [`ReceiverBuilder::only_from`], when set | none: it is closed as soon as it is accepted, before anything is read |
 /// | a connection beyond [`ReceiverBuilder::max_connections`] | none until another connection ends: it waits in the kernel's backlog |
@@ -99,25 +127,6 @@ pub struct Receiver {
 }
 
 impl Receiver {
-    /// The largest head of a request read, in bytes: the request line and
-    /// every header field. A larger one is answered
-    /// `431 Request Header Fields Too Large` and its connection closed, as
-    /// soon as this much has arrived. LOX24's heads take some hundred bytes;
-    /// the rest leaves room for what a proxy adds.
-    ///
-    /// ```
-    /// assert_eq!(lox24::webhook::Receiver::MAX_HEAD, 32 * 1024);
-    /// ```
-    pub const MAX_HEAD: usize = 32 * 1024;
-
-    /// The most header fields a request may have (a request with more is
-    /// answered `431 Request Header Fields Too Large`).
-    ///
-    /// ```
-    /// assert_eq!(lox24::webhook::Receiver::MAX_HEADERS, 100);
-    /// ```
-    pub const MAX_HEADERS: usize = 100;
-
     /// Starts a receiver with the default settings on `addr`
     /// (`"127.0.0.1:0"`: a free port; see [`local_addr`](Self::local_addr)).
     /// Needs a Tokio runtime.
@@ -266,25 +275,14 @@ impl Default for ReceiverBuilder {
             capacity: DEFAULT_CAPACITY,
             only_from: None,
             read_timeout: DEFAULT_READ_TIMEOUT,
-            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
 
 impl ReceiverBuilder {
-    /// The default of [`max_connections`](Self::max_connections): 256,
-    /// far more than LOX24 opens at once, few enough that the memory they
-    /// may hold stays small (see there).
-    ///
-    /// ```
-    /// use lox24::webhook::ReceiverBuilder;
-    ///
-    /// assert_eq!(ReceiverBuilder::DEFAULT_MAX_CONNECTIONS, 256);
-    /// ```
-    pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
-
     /// How many connections are served at once
-    /// ([`DEFAULT_MAX_CONNECTIONS`](Self::DEFAULT_MAX_CONNECTIONS) unless
+    /// ([`DEFAULT_MAX_CONNECTIONS`] unless
     /// set; 0 counts as 1, as a receiver that serves nobody is of no use).
     ///
     /// A connection beyond the limit is not accepted: it waits in the
@@ -300,7 +298,7 @@ impl ReceiverBuilder {
     ///
     /// The limit bounds what peers can make the receiver hold: a file
     /// descriptor and a task per connection, each with the buffers of a
-    /// request's head and of an answer ([`Receiver::MAX_HEAD`] each), and a
+    /// request's head and of an answer ([`MAX_HEAD`] each), and a
     /// body of up to [`max_body`](Self::max_body), read in place when its
     /// length is announced (a chunked body may briefly take twice that as
     /// its buffer grows): with the defaults, some 300 MiB at the very

@@ -14,7 +14,7 @@ use tokio::{
 };
 
 use super::{
-    Receiver,
+    MAX_HEAD, MAX_HEADERS,
     answer::{Settings, answer},
     stall::WriteDeadline,
 };
@@ -60,8 +60,8 @@ pub(super) async fn serve(
         .header_read_timeout(read_timeout)
         // The read buffer, thus the largest head (hyper answers 431 when a
         // head fills it), and the buffer of answers not yet written.
-        .max_buf_size(Receiver::MAX_HEAD)
-        .max_headers(Receiver::MAX_HEADERS);
+        .max_buf_size(MAX_HEAD)
+        .max_headers(MAX_HEADERS);
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
     loop {
