@@ -504,7 +504,10 @@ fn an_event_added_later_is_kept_with_its_data() {
         1760000000,
         Payload::Unknown {
             name: "sms.something.new".into(),
-            data: json!({"id": "d6c12ac4-cc7d-11ec-b6da-525400bbb7dc", "new": [1, {"x": null}]}),
+            data: serde_json::value::to_raw_value(
+                &json!({"id": "d6c12ac4-cc7d-11ec-b6da-525400bbb7dc", "new": [1, {"x": null}]}),
+            )
+            .unwrap(),
         },
     );
     expected.api_version = "2026-01-01".into();
@@ -513,6 +516,86 @@ fn an_event_added_later_is_kept_with_its_data() {
     assert_eq!(event, expected);
     assert_eq!(event.name(), "sms.something.new");
     assert_eq!(serde_json::to_value(&event).unwrap(), unknown_body());
+}
+
+#[test]
+fn an_unknown_events_data_is_written_back_as_it_was_sent() {
+    // Key order, duplicates, the spelling of numbers and strings: as sent.
+    let data = r#"{"z":[1,2.50,-0,1e3,"x\u00e9\n"],"a":{"b":null},"z":true}"#;
+    let body = format!(
+        r#"{{"id": "0f7e4c1a", "api_version": "2026-01-01", "name": "sms.something.new",
+            "created_at": 1760000000, "attempt_number": 2, "attempt_total": 3, "data": {data}}}"#
+    );
+    let event = parse(&json_headers(), body.as_bytes()).unwrap();
+    let Payload::Unknown { data: kept, .. } = &event.payload else {
+        panic!("an unknown event: {event:?}")
+    };
+    assert_eq!(kept.get(), data);
+    let written = String::from_utf8(serde_json::to_vec(&event).unwrap()).unwrap();
+    assert!(written.contains(&format!(r#""data":{data}"#)), "{written}");
+    assert_eq!(parse(&HeaderMap::new(), written.as_bytes()).unwrap(), event);
+    assert_eq!(serde_json::from_str::<Event>(&written).unwrap(), event);
+}
+
+#[test]
+fn an_unknown_events_data_loses_only_the_whitespace_between_its_tokens() {
+    // On one line, in a log or as a JSON line of `lox24 webhook listen --json`.
+    let body = "{\"id\": \"0f7e4c1a\", \"api_version\": \"2026-01-01\",
+        \"name\": \"sms.something.new\", \"created_at\": 1760000000,
+        \"attempt_number\": 2, \"attempt_total\": 3, \"data\": {
+            \"text\" : \"two  spaces, a\\ttab\" ,
+            \"list\" :\r\n\t[ 1 , 2 ]
+        }}";
+    let event = parse(&json_headers(), body.as_bytes()).unwrap();
+    let Payload::Unknown { data, .. } = &event.payload else {
+        panic!("an unknown event: {event:?}")
+    };
+    assert_eq!(data.get(), r#"{"text":"two  spaces, a\ttab","list":[1,2]}"#);
+    assert_eq!(
+        event.to_string(),
+        r#"sms.something.new  {"text":"two  spaces, a\ttab","list":[1,2]}  (attempt 2/3, event 0f7e4c1a)"#
+    );
+    // Data made by hand is shown on one line too.
+    let by_hand = Event::new(
+        EventId::new("0f7e4c1a"),
+        1760000000,
+        Payload::Unknown {
+            name: "sms.something.new".into(),
+            data: serde_json::value::RawValue::from_string("{\n  \"a\": [1,\n 2]\n}".into())
+                .unwrap(),
+        },
+    );
+    assert_eq!(
+        by_hand.to_string(),
+        r#"sms.something.new  {"a":[1,2]}  (attempt 1/4, event 0f7e4c1a)"#
+    );
+}
+
+#[test]
+fn an_envelope_field_written_twice_is_read_where_it_is_written_last() {
+    let body = br#"{"id": "first", "api_version": "2022-05-25", "name": "sms.something.new",
+        "created_at": 1, "attempt_number": 1, "attempt_total": 4, "data": [1],
+        "id": "0f7e4c1a", "data": {"x": 1}}"#;
+    let event = parse(&json_headers(), body).unwrap();
+    assert_eq!(event.id.as_str(), "0f7e4c1a");
+    let Payload::Unknown { data, .. } = &event.payload else {
+        panic!("an unknown event: {event:?}")
+    };
+    assert_eq!(data.get(), r#"{"x":1}"#);
+}
+
+#[test]
+fn a_known_event_whose_data_names_a_field_twice_is_refused() {
+    let mut body = delivery_body().to_string();
+    body = body.replacen(r#""dlr_code":1"#, r#""dlr_code":1,"dlr_code":1"#, 1);
+    let error = refused(&json_headers(), body.as_bytes());
+    assert_eq!(error.kind(), WebhookErrorKind::InvalidData);
+    assert_eq!(error.event(), Some("sms.delivery"));
+    assert_eq!(
+        error.to_string(),
+        "not a LOX24 webhook event: the `sms.delivery` event's field `data` does not have \
+         the documented form: duplicate field `dlr_code`"
+    );
 }
 
 /// The webhook error of a body, which must be one.
@@ -916,6 +999,7 @@ fn numbers_are_read_exactly_so_an_event_written_back_reads_the_same() {
     let nearest: f64 = "17286989999999999999999999999999999999999999999999999999999999999948"
         .parse()
         .unwrap();
+    let data: Value = serde_json::from_str(data.get()).unwrap();
     assert_eq!(data["n"].as_f64(), Some(nearest));
     let written = serde_json::to_vec(&event).unwrap();
     assert_eq!(parse(&HeaderMap::new(), &written).unwrap(), event);

@@ -1,7 +1,8 @@
 //! Bodies LOX24 (or anyone) posts to a webhook, with one of a few content
 //! types, read by `lox24::webhook::parse`: no panic; an event that reads
-//! is written back in LOX24's form and reads as the same event; an error's
-//! excerpt of the body stays one short line.
+//! is written back in LOX24's form and reads as the same event; an unknown
+//! event's data is kept as one line of text no longer than the body; an
+//! error's excerpt of the body stays one short line.
 #![no_main]
 
 use http::{HeaderMap, HeaderValue, header::CONTENT_TYPE};
@@ -25,6 +26,11 @@ fuzz_target!(|data: &[u8]| {
     }
     match webhook::parse(&headers, body) {
         Ok(event) => {
+            if let webhook::Payload::Unknown { data, .. } = &event.payload {
+                let text = data.get();
+                assert!(text.len() <= body.len(), "{text:?}");
+                assert!(!text.contains(['\n', '\r']), "{text:?}");
+            }
             let written = serde_json::to_vec(&event).expect("an event is written");
             let again = webhook::parse(&HeaderMap::new(), &written).expect("reads back");
             assert_eq!(again, event);

@@ -3,8 +3,11 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de::DeserializeOwned};
-use serde_json::{Map, Value};
+use serde::{
+    Deserialize, Deserializer, Serialize, Serializer,
+    de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor},
+};
+use serde_json::{Map, Number, Value, value::RawValue};
 
 use super::{DeliveryReport, Payload};
 use crate::WebhookError;
@@ -144,29 +147,46 @@ impl Event {
         self.attempt_number >= self.attempt_total
     }
 
-    /// Reads an event from its JSON, checking the envelope field by field.
-    pub(crate) fn from_json(value: Value) -> Result<Self, WebhookError> {
-        let Value::Object(mut envelope) = value else {
-            return Err(WebhookError::wrong_type(None, &value, "a JSON object"));
-        };
-        let id = EventId(take(&mut envelope, "id", "a string")?);
-        let api_version = take(&mut envelope, "api_version", "a string")?;
-        let name: String = take(&mut envelope, "name", "a string")?;
-        let created_at = take(&mut envelope, "created_at", "an integer")?;
-        let attempt_total = match envelope.contains_key("attempt_total") {
-            true => take(&mut envelope, "attempt_total", "a non-negative integer")?,
-            false if envelope.contains_key("attempts_total") => {
-                take(&mut envelope, "attempts_total", "a non-negative integer")?
+    /// Reads an event from its JSON text, checking the envelope field by
+    /// field.
+    ///
+    /// Memory in proportion to the text, whatever it holds: the text is
+    /// read twice, never into a [`Value`]. First as a whole, as a `Value`
+    /// would be read but kept nowhere, so that what is not JSON is refused
+    /// with serde_json's error at its place in the body; then for the
+    /// envelope, whose fields are kept as the text they take in the body (a
+    /// field this crate does not read is skipped), each decoded from that
+    /// text.
+    pub(crate) fn from_slice(body: &[u8]) -> Result<Self, WebhookError> {
+        serde_json::from_slice::<AnyJson>(body)
+            .map_err(|error| WebhookError::unreadable(&error, body))?;
+        let envelope = match serde_json::from_slice::<Body<'_>>(body) {
+            Ok(Body::Object(envelope)) => envelope,
+            Ok(Body::Other(shape)) => {
+                return Err(WebhookError::wrong_type(None, &shape, "a JSON object"));
             }
-            false => return Err(WebhookError::missing("attempt_total")),
+            // Not once the first reading passed; were it, still refused.
+            Err(error) => return Err(WebhookError::unreadable(&error, body)),
         };
-        let attempt_number = take(&mut envelope, "attempt_number", "a non-negative integer")?;
-        let data = envelope
-            .remove("data")
-            .ok_or_else(|| WebhookError::missing("data"))?;
-        let notification_task_id = match envelope.get("notification_task_id") {
-            None | Some(Value::Null) => None,
-            Some(_) => Some(take(&mut envelope, "notification_task_id", "a string")?),
+        let id = EventId(field(envelope.id, "id", "a string")?);
+        let api_version = field(envelope.api_version, "api_version", "a string")?;
+        let name: String = field(envelope.name, "name", "a string")?;
+        let created_at = field(envelope.created_at, "created_at", "an integer")?;
+        let attempt_total = match (envelope.attempt_total, envelope.attempts_total) {
+            (Some(total), _) => field(Some(total), "attempt_total", "a non-negative integer")?,
+            (None, Some(total)) => field(Some(total), "attempts_total", "a non-negative integer")?,
+            (None, None) => return Err(WebhookError::missing("attempt_total")),
+        };
+        let attempt_number = field(
+            envelope.attempt_number,
+            "attempt_number",
+            "a non-negative integer",
+        )?;
+        let data = envelope.data.ok_or_else(|| WebhookError::missing("data"))?;
+        let notification_task_id = match envelope.notification_task_id {
+            None => None,
+            Some(raw) if raw.get() == "null" => None,
+            Some(raw) => Some(field(Some(raw), "notification_task_id", "a string")?),
         };
         Ok(Self {
             id,
@@ -175,21 +195,229 @@ impl Event {
             attempt_number,
             attempt_total,
             notification_task_id,
-            payload: Payload::decode(name, data)?,
+            payload: Payload::read(name, data)?,
         })
+    }
+
+    /// [`from_slice`](Self::from_slice) of a value's text, for the tests.
+    #[cfg(test)]
+    fn from_json(value: Value) -> Result<Self, WebhookError> {
+        Self::from_slice(value.to_string().as_bytes())
     }
 }
 
-/// Removes `field` from the envelope and decodes it.
-fn take<T: DeserializeOwned>(
-    envelope: &mut Map<String, Value>,
+/// Decodes the envelope's `field` from its text in the body.
+fn field<T: DeserializeOwned>(
+    raw: Option<&RawValue>,
     field: &str,
     expected: &str,
 ) -> Result<T, WebhookError> {
-    let value = envelope
-        .remove(field)
-        .ok_or_else(|| WebhookError::missing(field))?;
-    T::deserialize(&value).map_err(|_| WebhookError::wrong_type(Some(field), &value, expected))
+    let raw = raw.ok_or_else(|| WebhookError::missing(field))?;
+    serde_json::from_str(raw.get())
+        .map_err(|_| WebhookError::wrong_type(Some(field), &shape(raw), expected))
+}
+
+/// A value of the same JSON type as `raw`, to say in an error what it is:
+/// itself when it is a number, `true`, `false` or `null` (as the error
+/// shows those), an empty one otherwise (never a copy of a large value).
+pub(super) fn shape(raw: &RawValue) -> Value {
+    match raw.get().trim_start().as_bytes().first() {
+        Some(b'"') => Value::String(String::new()),
+        Some(b'[') => Value::Array(Vec::new()),
+        Some(b'{') => Value::Object(Map::new()),
+        _ => serde_json::from_str(raw.get()).unwrap_or(Value::Null),
+    }
+}
+
+/// Any JSON value, read as a [`Value`] reads it (every string, escape and
+/// number checked, to the same errors at the same place) but kept nowhere.
+struct AnyJson;
+
+impl<'de> Deserialize<'de> for AnyJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnyJson)
+    }
+}
+
+impl<'de> Visitor<'de> for AnyJson {
+    type Value = AnyJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(AnyJson)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(AnyJson)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(AnyJson)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(AnyJson)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(AnyJson)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(AnyJson)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<AnyJson>()?.is_some() {}
+        Ok(AnyJson)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        while map.next_key::<AnyJson>()?.is_some() {
+            map.next_value::<AnyJson>()?;
+        }
+        Ok(AnyJson)
+    }
+}
+
+/// A body as the envelope reads it: an object, or what else it is.
+enum Body<'a> {
+    Object(Envelope<'a>),
+    /// A value of the body's JSON type (see [`shape`]).
+    Other(Value),
+}
+
+/// The envelope's fields as the body writes them, not yet checked. A field
+/// written twice is read where it is written last, as a [`Value`] reads it.
+#[derive(Default)]
+struct Envelope<'a> {
+    id: Option<&'a RawValue>,
+    api_version: Option<&'a RawValue>,
+    name: Option<&'a RawValue>,
+    created_at: Option<&'a RawValue>,
+    attempt_total: Option<&'a RawValue>,
+    attempts_total: Option<&'a RawValue>,
+    attempt_number: Option<&'a RawValue>,
+    data: Option<&'a RawValue>,
+    notification_task_id: Option<&'a RawValue>,
+}
+
+impl<'de> Deserialize<'de> for Body<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BodyVisitor)
+    }
+}
+
+struct BodyVisitor;
+
+impl<'de> Visitor<'de> for BodyVisitor {
+    type Value = Body<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Body::Other(Value::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(Body::Other(Value::Number(value.into())))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Body::Other(Value::Number(value.into())))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(Body::Other(
+            Number::from_f64(value).map_or(Value::Null, Value::Number),
+        ))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Body::Other(Value::String(String::new())))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Body::Other(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Body::Other(Value::Array(Vec::new())))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            let slot = match key {
+                Key::Id => &mut envelope.id,
+                Key::ApiVersion => &mut envelope.api_version,
+                Key::Name => &mut envelope.name,
+                Key::CreatedAt => &mut envelope.created_at,
+                Key::AttemptTotal => &mut envelope.attempt_total,
+                Key::AttemptsTotal => &mut envelope.attempts_total,
+                Key::AttemptNumber => &mut envelope.attempt_number,
+                Key::Data => &mut envelope.data,
+                Key::NotificationTaskId => &mut envelope.notification_task_id,
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value()?);
+        }
+        Ok(Body::Object(envelope))
+    }
+}
+
+/// A key of the envelope, without a copy of its text.
+enum Key {
+    Id,
+    ApiVersion,
+    Name,
+    CreatedAt,
+    AttemptTotal,
+    AttemptsTotal,
+    AttemptNumber,
+    Data,
+    NotificationTaskId,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match key {
+            "id" => Key::Id,
+            "api_version" => Key::ApiVersion,
+            "name" => Key::Name,
+            "created_at" => Key::CreatedAt,
+            "attempt_total" => Key::AttemptTotal,
+            "attempts_total" => Key::AttemptsTotal,
+            "attempt_number" => Key::AttemptNumber,
+            "data" => Key::Data,
+            "notification_task_id" => Key::NotificationTaskId,
+            _ => Key::Other,
+        })
+    }
 }
 
 /// LOX24's form: the schema's field names, `name` and `data` from the payload.
@@ -223,9 +451,24 @@ impl Serialize for Event {
 
 /// The checks of [`parse`](super::parse), for events that come from
 /// elsewhere (a queue, a file, an email's body).
+///
+/// From JSON: `serde_json`'s `from_slice`, `from_str`, `from_reader` and
+/// `from_value` (the event is read from its JSON text, as
+/// [`RawValue`] takes it; other formats do not give that text).
+///
+/// ```
+/// let event: lox24::webhook::Event = serde_json::from_str(
+///     r#"{"id": "e1", "api_version": "2022-05-25", "name": "sms.something.new",
+///         "created_at": 1653378603, "attempt_number": 1, "attempt_total": 4,
+///         "data": {"x": 1}}"#,
+/// )?;
+/// assert_eq!(event.name(), "sms.something.new");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::from_json(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        let text = Box::<RawValue>::deserialize(deserializer)?;
+        Self::from_slice(text.get().as_bytes()).map_err(de::Error::custom)
     }
 }
 

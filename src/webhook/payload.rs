@@ -2,8 +2,11 @@
 //! documents, and the events it may add later.
 
 use serde::{Serialize, Serializer, de::DeserializeOwned};
+#[cfg(test)]
 use serde_json::Value;
+use serde_json::value::RawValue;
 
+use super::event::shape;
 use super::{
     BulkFromEmail, DeliveryReport, EmailFailure, FraudCheckDone, IncomingSms, PhoneSubscription,
     SmsFromEmail,
@@ -32,22 +35,36 @@ pub const KNOWN_EVENTS: [&str; 10] = [
 /// What an event says, by its name (the event's `data`).
 ///
 /// An event this crate does not know is kept as [`Payload::Unknown`] with
-/// its data as LOX24 sent it; a known event whose data does not have the
-/// documented form is an error ([`WebhookErrorKind::InvalidData`](crate::WebhookErrorKind::InvalidData)).
+/// its data as LOX24 sent it (its JSON text); a known event whose data does
+/// not have the documented form is an error ([`WebhookErrorKind::InvalidData`](crate::WebhookErrorKind::InvalidData)),
+/// and so is one whose data names a documented field twice.
+///
+/// Two payloads are equal when they are the same event with equal data;
+/// for [`Payload::Unknown`], with the same JSON text.
 ///
 /// ```
 /// use lox24::webhook::{Event, Payload};
 ///
-/// fn handle(event: &Event) {
+/// fn handle(event: &Event) -> Result<(), serde_json::Error> {
 ///     match &event.payload {
 ///         Payload::SmsDelivery(report) => println!("{}: {}", report.id, report.dlr_code),
 ///         Payload::SmsIncoming(sms) => println!("from {}: {:?}", sms.from, sms.text),
-///         Payload::Unknown { name, data } => println!("{name}: {data}"),
+///         Payload::Unknown { name, data } => {
+///             // The JSON text; read it into what the event holds.
+///             let data: serde_json::Value = serde_json::from_str(data.get())?;
+///             println!("{name}: {}", data["status"]);
+///         }
 ///         _ => {}
 ///     }
+///     Ok(())
 /// }
+/// # let body = br#"{"id": "e1", "api_version": "2022-05-25", "name": "sms.new-thing",
+/// #   "created_at": 1653378603, "attempt_number": 1, "attempt_total": 4,
+/// #   "data": {"status": "new"}}"#;
+/// # handle(&lox24::webhook::parse(&http::HeaderMap::new(), body)?)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Payload {
     /// `sms.delivery`: a message's delivery report changed.
@@ -75,20 +92,69 @@ pub enum Payload {
     Unknown {
         /// The event's name.
         name: String,
-        /// Its `data`, as sent.
-        data: Value,
+        /// Its `data`: the JSON text as sent, without the whitespace
+        /// between its tokens (so that it takes one line, and never more
+        /// memory than in the body). Keys, their order, numbers and strings
+        /// are as written; an event written back (`Serialize`) carries this
+        /// text as it is. Read it with `serde_json::from_str(data.get())`.
+        ///
+        /// Serialized to another format than JSON, the text is a field of
+        /// a struct, as for any [`RawValue`].
+        data: Box<RawValue>,
     },
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::SmsDelivery(a), Self::SmsDelivery(b))
+            | (Self::SmsDeliveryDryrun(a), Self::SmsDeliveryDryrun(b)) => a == b,
+            (Self::SmsIncoming(a), Self::SmsIncoming(b)) => a == b,
+            (Self::SmsEmailParsingSuccess(a), Self::SmsEmailParsingSuccess(b)) => a == b,
+            (Self::SmsEmailParsingFail(a), Self::SmsEmailParsingFail(b))
+            | (Self::BulkEmailParsingFail(a), Self::BulkEmailParsingFail(b)) => a == b,
+            (Self::BulkEmailParsingSuccess(a), Self::BulkEmailParsingSuccess(b)) => a == b,
+            (Self::FraudCheckDone(a), Self::FraudCheckDone(b)) => a == b,
+            (Self::PhoneSubscribe(a), Self::PhoneSubscribe(b))
+            | (Self::PhoneUnsubscribe(a), Self::PhoneUnsubscribe(b)) => a == b,
+            (
+                Self::Unknown { name, data },
+                Self::Unknown {
+                    name: other_name,
+                    data: other_data,
+                },
+            ) => name == other_name && data.get() == other_data.get(),
+            // Every variant is matched with itself above; the rest differ.
+            (
+                Self::SmsDelivery(_)
+                | Self::SmsDeliveryDryrun(_)
+                | Self::SmsIncoming(_)
+                | Self::SmsEmailParsingSuccess(_)
+                | Self::SmsEmailParsingFail(_)
+                | Self::BulkEmailParsingSuccess(_)
+                | Self::BulkEmailParsingFail(_)
+                | Self::FraudCheckDone(_)
+                | Self::PhoneSubscribe(_)
+                | Self::PhoneUnsubscribe(_)
+                | Self::Unknown { .. },
+                _,
+            ) => false,
+        }
+    }
 }
 
 impl Payload {
     /// The event's name, e.g. `sms.delivery`.
     ///
     /// ```
+    /// use serde_json::value::RawValue;
+    ///
     /// let payload = lox24::webhook::Payload::Unknown {
     ///     name: "sms.new-thing".into(),
-    ///     data: serde_json::json!({}),
+    ///     data: RawValue::from_string(r#"{"status":"new"}"#.into())?,
     /// };
     /// assert_eq!(payload.name(), "sms.new-thing");
+    /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn name(&self) -> &str {
         match self {
@@ -106,15 +172,18 @@ impl Payload {
         }
     }
 
-    /// Reads the data of the event called `name`.
-    pub(crate) fn decode(name: String, data: Value) -> Result<Self, WebhookError> {
+    /// Reads the data of the event called `name` from its JSON text
+    /// (checked JSON: see [`Event::from_slice`](super::Event)): a known
+    /// event's straight into its type, an unknown one's kept as text.
+    pub(crate) fn read(name: String, data: &RawValue) -> Result<Self, WebhookError> {
         // Serde would also read a struct from an array, field by field.
-        fn typed<T: DeserializeOwned>(name: &str, data: Value) -> Result<T, WebhookError> {
-            if !data.is_object() {
-                return Err(WebhookError::data_not_object(name, &data));
+        fn typed<T: DeserializeOwned>(name: &str, data: &RawValue) -> Result<T, WebhookError> {
+            if !data.get().trim_start().starts_with('{') {
+                return Err(WebhookError::data_not_object(name, &shape(data)));
             }
-            serde_path_to_error::deserialize(data)
-                .map_err(|error| WebhookError::invalid_data(name, error))
+            let mut deserializer = serde_json::Deserializer::from_str(data.get());
+            serde_path_to_error::deserialize(&mut deserializer)
+                .map_err(|error| WebhookError::invalid_data(name, without_position(error)))
         }
         Ok(match name.as_str() {
             "sms.delivery" => Self::SmsDelivery(typed(&name, data)?),
@@ -127,8 +196,18 @@ impl Payload {
             "fraud-check.done" => Self::FraudCheckDone(typed(&name, data)?),
             "phone.subscribe" => Self::PhoneSubscribe(typed(&name, data)?),
             "phone.unsubscribe" => Self::PhoneUnsubscribe(typed(&name, data)?),
-            _ => Self::Unknown { name, data },
+            _ => Self::Unknown {
+                name,
+                data: compact(data),
+            },
         })
+    }
+
+    /// [`read`](Self::read) from a value's text, for the tests.
+    #[cfg(test)]
+    pub(crate) fn decode(name: String, data: Value) -> Result<Self, WebhookError> {
+        let data = serde_json::value::to_raw_value(&data).expect("a value is written");
+        Self::read(name, &data)
     }
 
     /// The event's `data`, for serialising.
@@ -139,6 +218,88 @@ impl Payload {
 
 /// A payload written as the event's `data`.
 pub(crate) struct Data<'a>(&'a Payload);
+
+/// The error of data read from its text, without the line and column in
+/// that text that `serde_json` adds (the data's, not the body's): as it was
+/// when data was read from a `Value`.
+fn without_position(
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> serde_path_to_error::Error<serde_json::Error> {
+    let (line, column) = (error.inner().line(), error.inner().column());
+    if line == 0 {
+        return error;
+    }
+    let path = error.path().clone();
+    let message = error.into_inner().to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    serde_path_to_error::Error::new(path, serde::de::Error::custom(message))
+}
+
+/// `data` written compactly: its text without the whitespace between
+/// tokens, in a block of its own (never longer than in the body).
+fn compact(data: &RawValue) -> Box<RawValue> {
+    let length: usize = Compact::new(data.get()).map(str::len).sum();
+    if length == data.get().len() {
+        return data.to_owned();
+    }
+    let mut text = String::with_capacity(length);
+    text.extend(Compact::new(data.get()));
+    // Valid JSON less whitespace is valid JSON; the text as sent otherwise.
+    RawValue::from_string(text).unwrap_or_else(|_| data.to_owned())
+}
+
+/// The pieces of a JSON text between the whitespace outside its strings:
+/// together, the text on one line (compact, as `serde_json` writes a
+/// value, but with the text's own spelling).
+pub(super) struct Compact<'a> {
+    rest: &'a str,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl<'a> Compact<'a> {
+    pub(super) fn new(json: &'a str) -> Self {
+        Self {
+            rest: json,
+            in_string: false,
+            escaped: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Compact<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let is_space = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+        let bytes = self.rest.as_bytes();
+        let start = match self.in_string {
+            true => 0,
+            false => bytes.iter().position(|b| !is_space(b))?,
+        };
+        let mut end = start;
+        for &byte in bytes.iter().skip(start) {
+            if self.in_string {
+                match byte {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+            } else if is_space(&byte) {
+                break;
+            } else if byte == b'"' {
+                self.in_string = true;
+            }
+            end += 1;
+        }
+        // Cut at ASCII bytes: on character boundaries.
+        let piece = self.rest.get(start..end).unwrap_or(self.rest);
+        self.rest = self.rest.get(end..).unwrap_or_default();
+        (!piece.is_empty()).then_some(piece)
+    }
+}
 
 impl Serialize for Data<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -226,8 +387,81 @@ mod tests {
             payload,
             Payload::Unknown {
                 name: "sms.new-thing".into(),
-                data
+                data: serde_json::value::to_raw_value(&data).unwrap(),
             }
+        );
+    }
+
+    #[test]
+    fn compact_text_drops_only_the_whitespace_between_tokens() {
+        let compact = |json: &str| Compact::new(json).collect::<String>();
+        assert_eq!(
+            compact(" { \"a b\" :\t[ 1 ,\r\n2.50 ] , \"c\" : \" x \\\" y \\\\\" } "),
+            r#"{"a b":[1,2.50],"c":" x \" y \\"}"#
+        );
+        assert_eq!(compact(r#""\\" "#), r#""\\""#);
+        assert_eq!(compact(""), "");
+        assert_eq!(compact(" \n "), "");
+    }
+
+    #[test]
+    fn unknown_data_is_kept_compact_with_its_spelling() {
+        let data = RawValue::from_string(
+            "{ \"b\": [1, 2.50, \"x y\\u00e9\"],\n  \"a\": {}, \"b\": null }".into(),
+        )
+        .unwrap();
+        let Payload::Unknown { data, .. } = Payload::read("sms.new-thing".into(), &data).unwrap()
+        else {
+            panic!("an unknown event")
+        };
+        assert_eq!(data.get(), r#"{"b":[1,2.50,"x y\u00e9"],"a":{},"b":null}"#);
+    }
+
+    #[test]
+    fn a_documented_field_named_twice_is_invalid_data() {
+        let data = RawValue::from_string(
+            r#"{"id": "d6c12ac4", "dlr_code": 1, "status_code": 100, "dlr_code": 2}"#.into(),
+        )
+        .unwrap();
+        let error = Payload::read("sms.delivery".into(), &data).unwrap_err();
+        assert_eq!(error.kind(), WebhookErrorKind::InvalidData);
+        assert_eq!(error.field(), Some("data"));
+        assert_eq!(
+            error.to_string(),
+            "not a LOX24 webhook event: the `sms.delivery` event's field `data` does not have \
+             the documented form: duplicate field `dlr_code`"
+        );
+        // A field the event does not document may come twice.
+        let data = RawValue::from_string(
+            r#"{"id": "d6c12ac4", "dlr_code": 1, "status_code": 100, "x": 1, "x": 2}"#.into(),
+        )
+        .unwrap();
+        assert!(Payload::read("sms.delivery".into(), &data).is_ok());
+    }
+
+    #[test]
+    fn errors_in_data_do_not_name_a_place_in_its_text() {
+        let data = RawValue::from_string("{\n\"id\": 7}".into()).unwrap();
+        let error = Payload::read("sms.delivery".into(), &data).unwrap_err();
+        assert_eq!(error.field(), Some("data.id"));
+        assert_eq!(
+            error.to_string(),
+            "not a LOX24 webhook event: the `sms.delivery` event's field `data.id` does not have \
+             the documented form: invalid type: integer `7`, expected a string"
+        );
+    }
+
+    #[test]
+    fn unknown_payloads_are_equal_by_their_text() {
+        let unknown = |data: &str| Payload::Unknown {
+            name: "sms.new-thing".into(),
+            data: RawValue::from_string(data.into()).unwrap(),
+        };
+        assert_eq!(unknown(r#"{"a":1}"#), unknown(r#"{"a":1}"#));
+        assert_ne!(unknown(r#"{"a":1}"#), unknown(r#"{"a":2}"#));
+        assert_ne!(
+            unknown("{}"),
+            Payload::decode("sms.delivery.dryrun".into(), minimal_data("sms.delivery")).unwrap()
         );
     }
 }

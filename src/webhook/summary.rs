@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{Event, Payload};
+use super::{Event, Payload, payload::Compact};
 
 /// The event's name, what it says in a few fields, and its attempt: for a
 /// delivery report the message's id, its status, the network's report and
@@ -50,7 +50,12 @@ impl fmt::Display for Event {
                     write!(f, ", replying to {id}")?;
                 }
             }
-            Payload::Unknown { data, .. } => write!(f, "{data}")?,
+            // On one line whatever the text holds (a data made by hand).
+            Payload::Unknown { data, .. } => {
+                for piece in Compact::new(data.get()) {
+                    f.write_str(piece)?;
+                }
+            }
             // The other documented events, by their data as sent.
             _ => match serde_json::to_value(self) {
                 Ok(value) => write!(f, "{}", value["data"])?,
