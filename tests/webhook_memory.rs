@@ -4,9 +4,9 @@
 //! built); the receiver may hold one such event per place in its stream and
 //! per connection waiting.
 //!
-//! Not measured here: the free-form JSON that two documented events keep
-//! as a `Value` (the data of `fraud-check.done`, the `additional_data` of
-//! the phone events), which still takes some 16× its text.
+//! The free-form JSON of two documented events (the data of
+//! `fraud-check.done`, the `additional_data` of the phone events) is kept
+//! as text too, so it costs its size as well.
 //!
 //! A binary of its own: the counting allocator below is global to it. It
 //! counts per thread, so that tests running beside it do not disturb the
@@ -221,4 +221,99 @@ fn a_body_that_is_not_an_event_costs_no_more() {
     assert!(result.is_err());
     eprintln!("not an event, [0,0,…]: body {MIB} bytes, peak {peak} bytes, held {held} bytes");
     assert!(peak < 3 * MIB, "peak {peak} bytes");
+}
+
+#[test]
+fn a_fraud_check_with_a_mebibyte_of_zeros_in_its_data_costs_about_its_size() {
+    let zeros = body(
+        "fraud-check.done",
+        r#"{"check_id": "fraud-check-123", "confidence_score": 0.95, "result": "clean",
+            "extra": [0"#,
+        ",0",
+        "]}",
+    );
+    let event = read_within_bounds("fraud-check.done, data.extra [0,0,…]", &zeros);
+    let Payload::FraudCheckDone(done) = &event.payload else {
+        panic!("a fraud check: {}", event.name())
+    };
+    assert_eq!(done.check_id(), Some("fraud-check-123"));
+    assert_eq!(done.confidence_score(), Some(0.95));
+    assert_eq!(done.result(), Some("clean"));
+}
+
+#[test]
+fn a_subscription_with_a_mebibyte_of_zeros_in_its_additional_data_costs_about_its_size() {
+    let zeros = body(
+        "phone.subscribe",
+        r#"{"phone": "+99559122567", "timestamp": 1757926648, "group_id": 123,
+            "additional_data": [0"#,
+        ",0",
+        "]}",
+    );
+    let event = read_within_bounds("phone.subscribe, data.additional_data [0,0,…]", &zeros);
+    let Payload::PhoneSubscribe(subscribed) = &event.payload else {
+        panic!("a subscription: {}", event.name())
+    };
+    assert_eq!(subscribed.phone, "+99559122567");
+}
+
+#[test]
+fn an_unsubscription_with_a_mebibyte_of_zeros_in_its_form_costs_about_its_size() {
+    let zeros = body(
+        "phone.unsubscribe",
+        r#"{"phone": "+4911113333444", "timestamp": 1757849748, "additional_data": {
+            "reason": {"id": 4, "label": "Es ist unverständlich"}, "padding": [0"#,
+        ",0",
+        "]}}",
+    );
+    let event = read_within_bounds(
+        "phone.unsubscribe, data.additional_data.padding [0,0,…]",
+        &zeros,
+    );
+    let Payload::PhoneUnsubscribe(unsubscribed) = &event.payload else {
+        panic!("an unsubscription: {}", event.name())
+    };
+    // The accessors read the text where it lies.
+    let (reason, peak, _) = measure(|| unsubscribed.reason());
+    assert_eq!(reason, Some(lox24::UnsubscribeReason::Incomprehensible));
+    assert!(peak < 1024, "reason(): peak {peak} bytes");
+    let (label, peak, _) = measure(|| unsubscribed.reason_label().map(|label| label.len()));
+    assert_eq!(label, Some("Es ist unverständlich".len()));
+    assert!(peak < 1024, "reason_label(): peak {peak} bytes");
+}
+
+#[test]
+fn a_fraud_check_with_a_mebibyte_of_text_in_a_field_it_reads_holds_it_once() {
+    let text = body(
+        "fraud-check.done",
+        r#"{"check_id": "fraud-check-123", "result": "x"#,
+        "x",
+        r#""}"#,
+    );
+    let headers = HeaderMap::new();
+    let (event, _, held) = measure(|| parse(&headers, &text));
+    let event = event.unwrap();
+    let Payload::FraudCheckDone(done) = &event.payload else {
+        panic!("a fraud check: {}", event.name())
+    };
+    // Found in the data's text, not copied beside it.
+    assert!(held < MIB + 1024, "held {held} bytes");
+    assert!(done.result().is_some_and(|result| result.len() > MIB - 300));
+}
+
+#[test]
+fn the_summary_of_a_fraud_check_costs_about_its_size() {
+    let zeros = body(
+        "fraud-check.done",
+        r#"{"check_id": "fraud-check-123", "extra": [0"#,
+        ",0",
+        "]}",
+    );
+    let event = parse(&HeaderMap::new(), &zeros).unwrap();
+    let (line, peak, _) = measure(|| event.to_string());
+    assert!(line.starts_with(r#"fraud-check.done  {"check_id":"fraud-check-123","extra":[0,0,"#));
+    eprintln!("summary of fraud-check.done, data.extra [0,0,…]: peak {peak} bytes");
+    // The line itself, in a `String` that grows by doubling (its old and
+    // new blocks held at once for a moment): not a `Value` of the data.
+    assert!(peak < 4 * MIB, "peak {peak} bytes");
 }

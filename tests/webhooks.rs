@@ -19,7 +19,7 @@ use reqwest::{
     StatusCode,
     header::{CONTENT_TYPE, HeaderMap, HeaderValue},
 };
-use serde_json::{Value, json};
+use serde_json::{Value, json, value::RawValue};
 
 // ---------------------------------------------------------------------------
 // Inputs
@@ -249,17 +249,17 @@ fn expected(key: &str) -> Event {
             )),
         ),
         "webhooks.fraud-check-done/completed" => {
-            let data =
-                json!({"check_id": "fraud-check-123", "confidence_score": 0.95, "result": "clean"});
-            let Value::Object(data) = data else {
-                unreachable!()
-            };
+            let data = RawValue::from_string(
+                r#"{"check_id": "fraud-check-123", "confidence_score": 0.95, "result": "clean"}"#
+                    .into(),
+            )
+            .unwrap();
             event(
                 "a7bc0d53-2ab6-822c-df31-a1284b5f8ea2",
                 1653379003,
                 1,
                 Some("7712ab27-cd00-8ef2-da5d-6f54f85ff085"),
-                Payload::FraudCheckDone(FraudCheckDone::new(data)),
+                Payload::FraudCheckDone(FraudCheckDone::new(data).unwrap()),
             )
         }
         "webhooks.phone.subscribe/subscribe" => {
@@ -268,7 +268,7 @@ fn expected(key: &str) -> Event {
             subscribed.group_id = Some(GroupId::new(123));
             subscribed.campaign_code = Some(ShortLinkCampaignCode::new("1dkGdCC2xnBc"));
             subscribed.short_link_code = Some(ShortCode::new("baaIoP"));
-            subscribed.additional_data = json!([]);
+            subscribed.additional_data = Some(RawValue::from_string("[]".into()).unwrap());
             event(
                 "ed18a290-766d-46cf-ab4e-6fa421405fbd",
                 1757926648,
@@ -283,10 +283,13 @@ fn expected(key: &str) -> Event {
             unsubscribed.unsubscribe_request_id = Some(59);
             unsubscribed.campaign_code = Some(ShortLinkCampaignCode::new("3KCKb5nMD"));
             unsubscribed.short_link_code = Some(ShortCode::new("baaIou"));
-            unsubscribed.additional_data = json!({
-                "additional_text": "zusätzlicher Benutzertext mit Erklärung",
-                "reason": {"id": 4, "label": "Es ist unverständlich"},
-            });
+            unsubscribed.additional_data = Some(
+                serde_json::value::to_raw_value(&json!({
+                    "additional_text": "zusätzlicher Benutzertext mit Erklärung",
+                    "reason": {"id": 4, "label": "Es ist unverständlich"},
+                }))
+                .unwrap(),
+            );
             event(
                 "ef58b437-1319-4b0c-961b-17214cf1cf32",
                 1757849748,
@@ -411,9 +414,12 @@ fn the_readers_of_loosely_documented_data_find_the_example_values() {
         unsubscribed.reason(),
         Some(UnsubscribeReason::Incomprehensible)
     );
-    assert_eq!(unsubscribed.reason_label(), Some("Es ist unverständlich"));
     assert_eq!(
-        unsubscribed.additional_text(),
+        unsubscribed.reason_label().as_deref(),
+        Some("Es ist unverständlich")
+    );
+    assert_eq!(
+        unsubscribed.additional_text().as_deref(),
         Some("zusätzlicher Benutzertext mit Erklärung")
     );
 
@@ -432,6 +438,108 @@ fn the_readers_of_loosely_documented_data_find_the_example_values() {
     assert_eq!(
         body("webhooks.incoming-sms-received/reply").delivery_report(),
         None
+    );
+}
+
+#[test]
+fn a_fraud_checks_data_of_any_form_is_read_and_written_back_as_sent() {
+    // Fields of other types, a key written twice, escapes, whitespace.
+    let body = "{\"id\": \"a7bc0d53\", \"api_version\": \"2022-05-25\",
+        \"name\": \"fraud-check.done\", \"created_at\": 1653379003,
+        \"attempt_number\": 1, \"attempt_total\": 4, \"data\": {
+            \"id\": 5, \"check_id\": \"fc\\u002d1\", \"status_code\": \"10\",
+            \"risk_score\": 1e1, \"result\": \"clean\", \"result\": [\"clean\"],
+            \"callback_data\": \"two  spaces\",\r\n\t\"extra\": [1, 2.50, {\"a\": null}]
+        }}";
+    let event = parse(&json_headers(), body.as_bytes()).unwrap();
+    let Payload::FraudCheckDone(done) = &event.payload else {
+        panic!("fraud-check.done: {event:?}")
+    };
+    let data = r#"{"id":5,"check_id":"fc\u002d1","status_code":"10","risk_score":1e1,"result":"clean","result":["clean"],"callback_data":"two  spaces","extra":[1,2.50,{"a":null}]}"#;
+    assert_eq!(done.data().get(), data);
+    assert_eq!(done.fraud_check_id(), None);
+    assert_eq!(done.check_id(), Some("fc-1"));
+    assert_eq!(done.status(), None);
+    assert_eq!(done.risk_score(), Some(10.0));
+    assert_eq!(done.result(), None, "the last `result` is a list");
+    assert_eq!(done.callback_data(), Some("two  spaces"));
+    assert_eq!(done.fraud_check(), None);
+
+    let written = String::from_utf8(serde_json::to_vec(&event).unwrap()).unwrap();
+    assert!(written.contains(&format!(r#""data":{data}"#)), "{written}");
+    assert_eq!(parse(&HeaderMap::new(), written.as_bytes()).unwrap(), event);
+    assert_eq!(serde_json::from_str::<Event>(&written).unwrap(), event);
+    assert_eq!(
+        event.to_string(),
+        format!("fraud-check.done  {data}  (attempt 1/4, event a7bc0d53)")
+    );
+}
+
+#[test]
+fn a_fraud_check_named_twice_is_no_fraud_check() {
+    let done: FraudCheckDone = serde_json::from_str(
+        r#"{"id": "5c1f0ab2-4d3e-4f1a-9b8c-7d6e5f4a3b2c", "id": "5c1f0ab2-4d3e-4f1a-9b8c-7d6e5f4a3b2d"}"#,
+    )
+    .unwrap();
+    // The accessor reads the last; the whole check has one `id` or none.
+    assert_eq!(
+        done.fraud_check_id().as_ref().map(|id| id.as_str()),
+        Some("5c1f0ab2-4d3e-4f1a-9b8c-7d6e5f4a3b2d")
+    );
+    assert_eq!(done.fraud_check(), None);
+}
+
+#[test]
+fn a_forms_additional_data_is_written_back_as_sent_and_null_not_at_all() {
+    let body = |additional_data: &str| {
+        format!(
+            "{{\"id\": \"ef58b437\", \"api_version\": \"2022-05-25\",
+            \"name\": \"phone.unsubscribe\", \"created_at\": 1757849748,
+            \"attempt_number\": 4, \"attempts_total\": 4, \"data\": {{
+                \"phone\": \"+4911113333444\", \"timestamp\": 1757849748,
+                \"additional_data\": {additional_data}, \"user_id\": 2}}}}"
+        )
+    };
+    let sent = "{ \"reason\" : {\"id\": 4, \"label\": \"Es ist unverst\\u00e4ndlich\"},\n
+        \"additional_text\": \"a  b\", \"additional_text\": \"c\", \"n\": [1.50] }";
+    let kept = r#"{"reason":{"id":4,"label":"Es ist unverst\u00e4ndlich"},"additional_text":"a  b","additional_text":"c","n":[1.50]}"#;
+    let event = parse(&json_headers(), body(sent).as_bytes()).unwrap();
+    let Payload::PhoneUnsubscribe(unsubscribed) = &event.payload else {
+        panic!("phone.unsubscribe: {event:?}")
+    };
+    let additional_data = unsubscribed.additional_data.as_deref().map(RawValue::get);
+    assert_eq!(additional_data, Some(kept));
+    assert_eq!(
+        unsubscribed.reason(),
+        Some(UnsubscribeReason::Incomprehensible)
+    );
+    assert_eq!(
+        unsubscribed.reason_label().as_deref(),
+        Some("Es ist unverständlich")
+    );
+    assert_eq!(unsubscribed.additional_text().as_deref(), Some("c"));
+    let written = String::from_utf8(serde_json::to_vec(&event).unwrap()).unwrap();
+    assert!(
+        written.contains(&format!(r#""additional_data":{kept}"#)),
+        "{written}"
+    );
+    assert_eq!(parse(&HeaderMap::new(), written.as_bytes()).unwrap(), event);
+    assert_eq!(
+        event.to_string(),
+        format!(
+            r#"phone.unsubscribe  {{"phone":"+4911113333444","timestamp":1757849748,"user_id":2,"additional_data":{kept}}}  (attempt 4/4, event ef58b437)"#
+        )
+    );
+
+    let event = parse(&json_headers(), body("null").as_bytes()).unwrap();
+    let Payload::PhoneUnsubscribe(unsubscribed) = &event.payload else {
+        panic!("phone.unsubscribe: {event:?}")
+    };
+    assert!(unsubscribed.additional_data.is_none());
+    let written = serde_json::to_value(&event).unwrap();
+    assert_eq!(
+        written["data"],
+        json!({"phone": "+4911113333444", "timestamp": 1757849748, "user_id": 2})
     );
 }
 

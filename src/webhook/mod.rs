@@ -60,6 +60,7 @@ mod email;
 mod event;
 mod fraud;
 mod incoming;
+mod lenient;
 mod parse;
 mod payload;
 mod phone;

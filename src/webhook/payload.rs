@@ -177,11 +177,14 @@ impl Payload {
     /// event's straight into its type, an unknown one's kept as text.
     pub(crate) fn read(name: String, data: &RawValue) -> Result<Self, WebhookError> {
         // Serde would also read a struct from an array, field by field.
-        fn typed<T: DeserializeOwned>(name: &str, data: &RawValue) -> Result<T, WebhookError> {
-            if !data.get().trim_start().starts_with('{') {
-                return Err(WebhookError::data_not_object(name, &shape(data)));
+        fn object<'a>(name: &str, data: &'a RawValue) -> Result<&'a RawValue, WebhookError> {
+            match is_object(data) {
+                true => Ok(data),
+                false => Err(WebhookError::data_not_object(name, &shape(data))),
             }
-            let mut deserializer = serde_json::Deserializer::from_str(data.get());
+        }
+        fn typed<T: DeserializeOwned>(name: &str, data: &RawValue) -> Result<T, WebhookError> {
+            let mut deserializer = serde_json::Deserializer::from_str(object(name, data)?.get());
             serde_path_to_error::deserialize(&mut deserializer)
                 .map_err(|error| WebhookError::invalid_data(name, without_position(error)))
         }
@@ -193,7 +196,8 @@ impl Payload {
             "sms.email.parsing.fail" => Self::SmsEmailParsingFail(typed(&name, data)?),
             "bulk.email.parsing.success" => Self::BulkEmailParsingSuccess(typed(&name, data)?),
             "bulk.email.parsing.fail" => Self::BulkEmailParsingFail(typed(&name, data)?),
-            "fraud-check.done" => Self::FraudCheckDone(typed(&name, data)?),
+            // Free-form: kept as text, the few fields it reads decoded.
+            "fraud-check.done" => Self::FraudCheckDone(FraudCheckDone::read(object(&name, data)?)),
             "phone.subscribe" => Self::PhoneSubscribe(typed(&name, data)?),
             "phone.unsubscribe" => Self::PhoneUnsubscribe(typed(&name, data)?),
             _ => Self::Unknown {
@@ -236,10 +240,15 @@ fn without_position(
     serde_path_to_error::Error::new(path, serde::de::Error::custom(message))
 }
 
+/// Whether `data` is a JSON object (checked JSON, as the body's parts are).
+pub(super) fn is_object(data: &RawValue) -> bool {
+    data.get().trim_start().starts_with('{')
+}
+
 /// `data` written compactly: its text without the whitespace between
 /// tokens, in a block of its own (never longer than in the body).
-fn compact(data: &RawValue) -> Box<RawValue> {
-    let length: usize = Compact::new(data.get()).map(str::len).sum();
+pub(super) fn compact(data: &RawValue) -> Box<RawValue> {
+    let length = compact_length(data);
     if length == data.get().len() {
         return data.to_owned();
     }
@@ -247,6 +256,20 @@ fn compact(data: &RawValue) -> Box<RawValue> {
     text.extend(Compact::new(data.get()));
     // Valid JSON less whitespace is valid JSON; the text as sent otherwise.
     RawValue::from_string(text).unwrap_or_else(|_| data.to_owned())
+}
+
+/// [`compact`] of text in a block of its own already: that block, when
+/// there is no whitespace to drop.
+pub(super) fn compacted(data: Box<RawValue>) -> Box<RawValue> {
+    match compact_length(&data) == data.get().len() {
+        true => data,
+        false => compact(&data),
+    }
+}
+
+/// How long `data` is without the whitespace between its tokens.
+fn compact_length(data: &RawValue) -> usize {
+    Compact::new(data.get()).map(str::len).sum()
 }
 
 /// The pieces of a JSON text between the whitespace outside its strings:

@@ -51,9 +51,14 @@ impl fmt::Display for Event {
                 }
             }
             // On one line whatever the text holds (a data made by hand).
-            Payload::Unknown { data, .. } => {
-                for piece in Compact::new(data.get()) {
-                    f.write_str(piece)?;
+            Payload::Unknown { data, .. } => one_line(f, data.get())?,
+            // Free-form JSON kept as text: written as it is, never read into
+            // a `Value` (which takes some 16 times the text).
+            Payload::FraudCheckDone(done) => one_line(f, done.data().get())?,
+            Payload::PhoneSubscribe(change) | Payload::PhoneUnsubscribe(change) => {
+                match serde_json::to_string(change) {
+                    Ok(text) => one_line(f, &text)?,
+                    Err(_) => f.write_str("(data not shown)")?,
                 }
             }
             // The other documented events, by their data as sent.
@@ -68,4 +73,9 @@ impl fmt::Display for Event {
             self.attempt_number, self.attempt_total, self.id
         )
     }
+}
+
+/// JSON text without the whitespace between its tokens.
+fn one_line(f: &mut fmt::Formatter<'_>, json: &str) -> fmt::Result {
+    Compact::new(json).try_for_each(|piece| f.write_str(piece))
 }

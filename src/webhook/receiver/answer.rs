@@ -80,7 +80,13 @@ pub(super) async fn answer(
         }
     };
 
-    let event = match parse_event(&parts.headers, &body) {
+    let parsed = parse_event(&parts.headers, &body);
+    // The event holds what it keeps of the body on its own: the body's
+    // buffer goes now, not once the event has found room in the stream, so
+    // that a connection waiting for room holds the event only.
+    drop(body);
+    drop(parts);
+    let event = match parsed {
         Ok(event) => event,
         Err(error) => {
             let status = match error.kind() {

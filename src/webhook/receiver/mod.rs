@@ -335,17 +335,20 @@ impl ReceiverBuilder {
     /// set). A larger one is answered 413: as soon as its head announces
     /// the length, or once that much of it has arrived.
     ///
-    /// A body is read in memory of about its size: an event this crate
-    /// does not know keeps its `data` as JSON text ([`Payload::Unknown`]),
-    /// a known one keeps what it decodes. Two known events keep free-form
-    /// JSON as a `serde_json::Value`, which can take far more than its
-    /// text: the data of `fraud-check.done` ([`FraudCheckDone`]) and the
-    /// `additional_data` of `phone.subscribe` and `phone.unsubscribe`,
-    /// where 1 MiB of `[0,0,0,…]` takes 16 MiB, as long as the event is
-    /// kept. Open to anyone (no [`only_from`](Self::only_from)), a receiver
-    /// that takes its events slowly can thus be made to hold some
+    /// A body is read in memory of about its size, whatever its JSON holds:
+    /// never into a `serde_json::Value`, where 1 MiB of `[0,0,0,…]` takes
+    /// 16 MiB. Free-form JSON is kept as its text (the data of an unknown
+    /// event, [`Payload::Unknown`], and of `fraud-check.done`,
+    /// [`FraudCheckDone`]; the `additional_data` of the phone events), and
+    /// the body's buffer is let go as soon as the event is read, before it
+    /// waits for room in the stream. A documented event holds what it
+    /// decodes, which is about its text but for long lists of small items
+    /// (the `sms` of `sms.email.parsing.success`, up to some 9 times).
+    /// Open to anyone (no [`only_from`](Self::only_from)), a receiver that
+    /// takes its events slowly can thus be made to hold some
     /// ([`capacity`](Self::capacity) + [`max_connections`](Self::max_connections))
-    /// × 16 × `max_body`; a smaller `max_body` shrinks that in proportion.
+    /// × `max_body` (× 9 with such lists); a smaller `max_body` shrinks that
+    /// in proportion.
     ///
     /// [`Payload::Unknown`]: super::Payload::Unknown
     /// [`FraudCheckDone`]: super::FraudCheckDone
