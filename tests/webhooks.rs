@@ -605,6 +605,31 @@ fn unknown_body() -> Value {
 }
 
 #[test]
+fn a_summary_is_one_line_whatever_the_sender_wrote() {
+    let mut body = delivery_body();
+    body["id"] = json!("ev\r\nfake line");
+    body["data"]["id"] = json!("sms\u{1b}[31mred");
+    body["data"]["callback_data"] = json!("a\nb\u{2028}c");
+    let event = parse(&json_headers(), body.to_string().as_bytes()).unwrap();
+    let line = event.to_string();
+    assert!(
+        !line.chars().any(|c| c.is_control() || c == '\u{2028}'),
+        "{line:?}"
+    );
+    assert!(line.contains("sms sms\\u{1b}[31mred  "), "{line}");
+    assert!(line.contains("callback a\\u{a}b\\u{2028}c  "), "{line}");
+    assert!(line.ends_with("event ev\\u{d}\\u{a}fake line)"), "{line}");
+
+    let mut incoming = unknown_body();
+    incoming["name"] = json!("sms.\nincoming");
+    let event = parse(&json_headers(), incoming.to_string().as_bytes()).unwrap();
+    assert!(
+        event.to_string().starts_with("sms.\\u{a}incoming  "),
+        "{event}"
+    );
+}
+
+#[test]
 fn an_event_added_later_is_kept_with_its_data() {
     let event = parse(&json_headers(), unknown_body().to_string().as_bytes()).unwrap();
     let mut expected = Event::new(

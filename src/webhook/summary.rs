@@ -1,6 +1,6 @@
 //! An event in one line, for logs and terminals.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use super::{Event, Payload, payload::Compact};
 
@@ -27,27 +27,27 @@ use super::{Event, Payload, payload::Compact};
 /// ```
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}  ", self.name())?;
+        write!(f, "{}  ", Plain(self.name()))?;
         match &self.payload {
             Payload::SmsDelivery(report) | Payload::SmsDeliveryDryrun(report) => write!(
                 f,
                 "sms {}  status {}  report {}{}  callback {}",
-                report.id,
+                Plain(report.id.as_str()),
                 report.status_code,
                 report.dlr_code,
                 if report.is_final() { ", final" } else { "" },
-                report.callback_data.as_deref().unwrap_or("-"),
+                Plain(report.callback_data.as_deref().unwrap_or("-")),
             )?,
             Payload::SmsIncoming(sms) => {
                 write!(
                     f,
                     "from {} to {}: {:?}",
-                    sms.from,
-                    sms.to,
+                    Plain(&sms.from),
+                    Plain(&sms.to),
                     sms.text.as_deref().unwrap_or_default()
                 )?;
                 if let Some(id) = &sms.msg_uuid {
-                    write!(f, ", replying to {id}")?;
+                    write!(f, ", replying to {}", Plain(id.as_str()))?;
                 }
             }
             // On one line whatever the text holds (a data made by hand).
@@ -63,19 +63,41 @@ impl fmt::Display for Event {
             }
             // The other documented events, by their data as sent.
             _ => match serde_json::to_value(self) {
-                Ok(value) => write!(f, "{}", value["data"])?,
+                Ok(value) => write!(f, "{}", Plain(&value["data"].to_string()))?,
                 Err(_) => f.write_str("(data not shown)")?,
             },
         }
         write!(
             f,
             "  (attempt {}/{}, event {})",
-            self.attempt_number, self.attempt_total, self.id
+            self.attempt_number,
+            self.attempt_total,
+            Plain(self.id.as_str())
         )
     }
 }
 
-/// JSON text without the whitespace between its tokens.
+/// Text from the event as it came, but with control characters (line
+/// breaks, terminal escapes) and Unicode's line separators escaped: a
+/// sender must not be able to start a line of its own in a log or a
+/// terminal.
+struct Plain<'a>(&'a str);
+
+impl fmt::Display for Plain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// JSON text without the whitespace between its tokens, and as [`Plain`].
 fn one_line(f: &mut fmt::Formatter<'_>, json: &str) -> fmt::Result {
-    Compact::new(json).try_for_each(|piece| f.write_str(piece))
+    // JSON's strings may hold DEL and the C1 controls as they are.
+    Compact::new(json).try_for_each(|piece| write!(f, "{}", Plain(piece)))
 }
