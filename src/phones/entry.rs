@@ -89,13 +89,8 @@ impl PhoneEntry {
     /// its serde form is the spec's `PhoneWrite` (the generated client uses
     /// this type for it).
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_with_phone(&self.phone)
-    }
-
-    /// [`PhoneEntry::validate`] of the entry with `phone` for its number
-    /// (the number as a phone policy prepared it), without a copy of it.
-    pub(crate) fn validate_with_phone(&self, phone: &str) -> Result<(), ValidationError> {
         use limits::{Lines, phone_write as rule};
+        let phone = &self.phone;
         if is_blank(phone) {
             return Err(ValidationError::new("phone", ValidationProblem::Missing));
         }

@@ -248,23 +248,27 @@ pub(super) fn is_object(data: &RawValue) -> bool {
 /// `data` written compactly: its text without the whitespace between
 /// tokens, in a block of its own (never longer than in the body).
 pub(super) fn compact(data: &RawValue) -> Box<RawValue> {
-    let length = compact_length(data);
-    if length == data.get().len() {
-        return data.to_owned();
+    match compact_length(data) {
+        length if length == data.get().len() => data.to_owned(),
+        length => rewritten(data, length),
     }
-    let mut text = String::with_capacity(length);
-    text.extend(Compact::new(data.get()));
-    // Valid JSON less whitespace is valid JSON; the text as sent otherwise.
-    RawValue::from_string(text).unwrap_or_else(|_| data.to_owned())
 }
 
 /// [`compact`] of text in a block of its own already: that block, when
 /// there is no whitespace to drop.
 pub(super) fn compacted(data: Box<RawValue>) -> Box<RawValue> {
-    match compact_length(&data) == data.get().len() {
-        true => data,
-        false => compact(&data),
+    match compact_length(&data) {
+        length if length == data.get().len() => data,
+        length => rewritten(&data, length),
     }
+}
+
+/// `data` without its whitespace, `length` bytes, in a new block.
+fn rewritten(data: &RawValue, length: usize) -> Box<RawValue> {
+    let mut text = String::with_capacity(length);
+    text.extend(Compact::new(data.get()));
+    // Valid JSON less whitespace is valid JSON; the text as sent otherwise.
+    RawValue::from_string(text).unwrap_or_else(|_| data.to_owned())
 }
 
 /// How long `data` is without the whitespace between its tokens.
