@@ -9,9 +9,12 @@
 //! entry, each echoing the stored entry as LOX24 documents it (written by
 //! hand, so that the server's cost does not move with the compiler's
 //! inlining of serde when other code of this file changes). It runs on a
-//! thread of its own with its own single-threaded runtime, as a remote
-//! server has its own CPU; the clients under test run on tokio's default
-//! runtime. Every contender talks to the same server:
+//! thread of its own with its own single-threaded runtime, and for the
+//! comparison of the engine with the ceiling on a CPU of its own, as a
+//! remote server has its own CPU (`upload/cpus.rs`; the same comparison
+//! with every thread on every CPU follows, for the record). The clients
+//! under test run on tokio's default runtime. Every contender talks to the
+//! same server:
 //!
 //! 1. the engine with its defaults, over lazily generated phones, at 100,000
 //!    and 1,000,000 phones;
@@ -80,8 +83,12 @@ use lox24::{
 use lox24_sandbox::{Capacity, Sandbox};
 use serde::{Deserialize, Serialize};
 
+#[path = "upload/cpus.rs"]
+mod cpus;
 #[path = "upload/exactly_once.rs"]
 mod exactly_once;
+
+use cpus::Placement;
 
 const TOKEN: &str = "1234567:e3f3a759b6677959b6ebfc0123456789";
 const GROUP: GroupId = GroupId::new(7117);
@@ -143,27 +150,25 @@ fn main() {
         measure(engine(server, small / 10, batch, concurrency)).await;
         measure(ceiling(server, small / 10, batch, concurrency)).await;
 
-        let (mut engine_small, mut engine_large, mut ceiling_large) =
-            (Run::NONE, Run::NONE, Run::NONE);
-        let mut ratios = Vec::new();
-        for rep in 0..reps {
-            let run = measure(engine(server, small, batch, concurrency)).await;
-            engine_small = engine_small.best(run);
-            // Alternate which goes first.
-            let (engine_run, ceiling_run) = if rep % 2 == 0 {
-                let e = measure(engine(server, large, batch, concurrency)).await;
-                (e, measure(ceiling(server, large, batch, concurrency)).await)
-            } else {
-                let c = measure(ceiling(server, large, batch, concurrency)).await;
-                (measure(engine(server, large, batch, concurrency)).await, c)
-            };
-            ratios.push(ceiling_run.time.as_secs_f64() / engine_run.time.as_secs_f64());
-            engine_large = engine_large.best(engine_run);
-            ceiling_large = ceiling_large.best(ceiling_run);
+        // The figure against the goal: the server on a CPU of its own, as
+        // LOX24's is. Then, for the record, sharing every CPU.
+        let apart = cpus::place(Placement::Apart);
+        let placements: &[Placement] = if apart {
+            &[Placement::Apart, Placement::Shared]
+        } else {
+            &[Placement::Shared]
+        };
+        let mut compared = Vec::new();
+        for &placement in placements {
+            cpus::place(placement);
+            let c = engine_against_ceiling(server, small, large, reps).await;
+            println!("{}:", placement.describe());
+            c.engine_small.report("engine", small, batch);
+            c.engine_large.report("engine", large, batch);
+            c.ceiling_large
+                .report("ceiling (hyper, pre-serialised bodies)", large, batch);
+            compared.push((placement, c));
         }
-        engine_small.report("engine", small, batch);
-        engine_large.report("engine", large, batch);
-        ceiling_large.report("ceiling (hyper, pre-serialised bodies)", large, batch);
         let naive_run = measure(naive(server, naive_n, batch)).await;
         naive_run.report(
             "naive (Client::add_phones, one batch at a time)",
@@ -226,18 +231,29 @@ fn main() {
             scope.spawn(|| exactly_once::measure(exactly_once_n));
         });
 
-        println!(
-            "engine/ceiling, run by run (back to back): {}",
-            ratios
-                .iter()
-                .map(|r| format!("{r:.2}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        println!(
-            "ratio engine/ceiling: {:.2}",
-            ceiling_large.time.as_secs_f64() / engine_large.time.as_secs_f64()
-        );
+        for (placement, c) in &compared {
+            println!(
+                "engine/ceiling, {}, run by run (back to back): {}",
+                placement.describe(),
+                c.ratios
+                    .iter()
+                    .map(|r| format!("{r:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        for (placement, c) in compared.iter().rev() {
+            // The goal's line last, under the name scripts read.
+            let name = if *placement == placements[0] {
+                String::new()
+            } else {
+                format!(" ({})", placement.describe())
+            };
+            println!(
+                "ratio engine/ceiling{name}: {:.2}",
+                c.ceiling_large.time.as_secs_f64() / c.engine_large.time.as_secs_f64()
+            );
+        }
         println!(
             "ratio ideal/actual at 20ms: {:.2}",
             ideal.as_secs_f64() / slow.time.as_secs_f64()
@@ -659,6 +675,48 @@ async fn slow_batches(quick: bool) {
     );
 }
 
+/// The engine against the ceiling, `reps` rounds against `server`: each
+/// contender's best run, and the ratio of each round's runs made back to
+/// back.
+struct Compared {
+    engine_small: Run,
+    engine_large: Run,
+    ceiling_large: Run,
+    ratios: Vec<f64>,
+}
+
+async fn engine_against_ceiling(
+    server: SocketAddr,
+    small: u64,
+    large: u64,
+    reps: usize,
+) -> Compared {
+    let (batch, concurrency) = (DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY);
+    let (mut engine_small, mut engine_large, mut ceiling_large) = (Run::NONE, Run::NONE, Run::NONE);
+    let mut ratios = Vec::new();
+    for rep in 0..reps {
+        let run = measure(engine(server, small, batch, concurrency)).await;
+        engine_small = engine_small.best(run);
+        // Alternate which goes first.
+        let (engine_run, ceiling_run) = if rep % 2 == 0 {
+            let e = measure(engine(server, large, batch, concurrency)).await;
+            (e, measure(ceiling(server, large, batch, concurrency)).await)
+        } else {
+            let c = measure(ceiling(server, large, batch, concurrency)).await;
+            (measure(engine(server, large, batch, concurrency)).await, c)
+        };
+        ratios.push(ceiling_run.time.as_secs_f64() / engine_run.time.as_secs_f64());
+        engine_large = engine_large.best(engine_run);
+        ceiling_large = ceiling_large.best(ceiling_run);
+    }
+    Compared {
+        engine_small,
+        engine_large,
+        ceiling_large,
+        ratios,
+    }
+}
+
 /// One run of a contender: its wall time and the CPU time of the clients'
 /// threads and of the server's thread.
 #[derive(Clone, Copy)]
@@ -894,6 +952,7 @@ fn peak_heap(quick: bool) {
 
 /// `--serve`: the batch server alone, until killed; prints its address.
 fn serve() {
+    cpus::place_this_process(true);
     println!("{}", start_server(Duration::ZERO));
     loop {
         std::thread::park();
@@ -913,6 +972,7 @@ fn engine_at(args: &[String]) {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let rounds = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
+    cpus::place_this_process(false);
     client_runtime().block_on(async {
         for _ in 0..rounds {
             let engine = engine(server, n, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY).await;
