@@ -1524,6 +1524,30 @@ mod hostile {
         assert_eq!(receiver.recv().await, None);
     }
 
+    #[tokio::test]
+    async fn a_body_of_another_type_is_answered_415_before_it_is_sent() {
+        let mut receiver = Receiver::builder().bind("127.0.0.1:0").await.unwrap();
+        let addr = receiver.local_addr();
+        // Only the head is sent: the answer must not wait for the body
+        // (the read timeout is the default, 30 s).
+        let mut stream = connect(addr).await;
+        stream
+            .write_all(
+                b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/html\r\n\
+                  Content-Length: 1000\r\n\r\n",
+            )
+            .await
+            .unwrap();
+        let (answer, _) = read_until_closed(&mut stream).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 415 Unsupported Media Type\r\n"),
+            "{answer}"
+        );
+        assert!(answer.contains("text/html"), "{answer}");
+        receiver.close();
+        assert_eq!(receiver.recv().await, None);
+    }
+
     /// `body` in chunks of `size` bytes, as `Transfer-Encoding: chunked` sends it.
     fn chunked(body: &[u8], size: usize) -> Vec<u8> {
         let mut request =

@@ -13,7 +13,10 @@ use tokio::sync::mpsc;
 
 use crate::{
     WebhookErrorKind,
-    webhook::{Event, parse::parse_event},
+    webhook::{
+        Event,
+        parse::{check_content_type, parse_event},
+    },
 };
 
 /// What every request is checked against.
@@ -58,8 +61,12 @@ pub(super) async fn answer(
     }
 
     let (parts, body) = request.into_parts();
-    // A length announced over the limit is refused before any of the body
-    // is read (nor a `100 Continue` sent for it).
+    // What the head alone refuses is refused before any of the body is
+    // read (nor a `100 Continue` sent for it): a type that is not JSON, a
+    // length announced over the limit.
+    if let Err(error) = check_content_type(&parts.headers) {
+        return refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, error.to_string());
+    }
     let announced = body.size_hint().lower();
     if announced > u64::try_from(settings.max_body).unwrap_or(u64::MAX) {
         return too_large();

@@ -82,7 +82,7 @@ const MAX_READ_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// |---|---|
 /// | a well-formed event | `200 OK` |
 /// | not an event: empty, not JSON, cut short, a field missing or of the wrong type, a known event whose `data` does not decode | `400 Bad Request`, with the reason as text |
-/// | a `Content-Type` that is not JSON | `415 Unsupported Media Type` |
+/// | a `Content-Type` that is not JSON | `415 Unsupported Media Type`, before the body is read |
 /// | a body over [`ReceiverBuilder::max_body`] | `413 Content Too Large`; before the body is read when its announced length (`Content-Length`) is over |
 /// | a body that does not arrive in time ([`ReceiverBuilder::read_timeout`]) | `408 Request Timeout` |
 /// | a method other than `POST` | `405 Method Not Allowed` |
