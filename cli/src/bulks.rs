@@ -8,7 +8,7 @@ use crate::{
     context::{Context, take},
     failure::{CliError, Exit},
     message::{self, MessageArgs},
-    options::{WaitArgs, parse_group_id},
+    options::{WaitArgs, parse_bulk_id, parse_group_id},
     output::{BulkList, DryRunView},
     when::{self, parse_past_time},
 };
@@ -33,19 +33,24 @@ pub enum Command {
     },
     /// Show where a campaign stands.
     Status {
-        id: String,
+        #[arg(value_parser = parse_bulk_id)]
+        id: BulkId,
         /// Read the whole campaign (text, sender, recipients) too.
         #[arg(long)]
         full: bool,
     },
     /// Wait until a campaign is processed, cancelled or failed.
     Wait {
-        id: String,
+        #[arg(value_parser = parse_bulk_id)]
+        id: BulkId,
         #[command(flatten)]
         waiting: WaitArgs,
     },
     /// Cancel a campaign that is new or in progress.
-    Cancel { id: String },
+    Cancel {
+        #[arg(value_parser = parse_bulk_id)]
+        id: BulkId,
+    },
     /// List campaigns, newest first.
     List(ListArgs),
 }
@@ -168,7 +173,6 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
         }
         Command::Status { id, full } => {
             let client = cx.client()?;
-            let id = BulkId::new(id);
             let read = if full {
                 client.get_bulk(&id).await
             } else {
@@ -179,7 +183,6 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
         }
         Command::Wait { id, waiting } => {
             let client = cx.client()?;
-            let id = BulkId::new(id);
             let campaign = client.campaign(&id);
             let done = campaign
                 .wait_with(&waiting.polling())
@@ -189,7 +192,6 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
         }
         Command::Cancel { id } => {
             let client = cx.client()?;
-            let id = BulkId::new(id);
             let cancelled = client
                 .campaign(&id)
                 .cancel()

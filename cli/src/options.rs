@@ -135,6 +135,32 @@ pub fn parse_group_id(text: &str) -> Result<lox24::GroupId, String> {
     }
 }
 
+/// A campaign's id, as `lox24 bulks list` shows it.
+pub fn parse_bulk_id(text: &str) -> Result<lox24::BulkId, String> {
+    uuid(text, "campaign", "lox24 bulks list").map(lox24::BulkId::new)
+}
+
+/// A message's id, as `lox24 sms list` shows it.
+pub fn parse_sms_id(text: &str) -> Result<lox24::SmsId, String> {
+    uuid(text, "message", "lox24 sms list").map(lox24::SmsId::new)
+}
+
+/// A UUID, lowercased: LOX24 accepts only lowercase ones, and ids copied
+/// from elsewhere may be in capitals or carry spaces.
+fn uuid(text: &str, what: &str, list: &str) -> Result<String, String> {
+    let id = text.trim().to_ascii_lowercase();
+    let well_formed = id.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+        && id.chars().all(|c| c == '-' || c.is_ascii_hexdigit());
+    if well_formed {
+        Ok(id)
+    } else {
+        Err(format!(
+            "{text:?} is not a {what} id (a UUID such as 0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11; \
+             `{list}` shows them)"
+        ))
+    }
+}
+
 /// A duration in humantime's units (`500ms`, `30s`, `5m`, `2h`, `7d`,
 /// `1h30m`, `1.5h`), or a whole number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -184,6 +210,19 @@ mod tests {
         assert_eq!(parse_group_id("7117"), Ok(lox24::GroupId::new(7117)));
         assert!(parse_group_id("0").is_err());
         assert!(parse_group_id("x").is_err());
+    }
+
+    #[test]
+    fn parses_uuid_ids() {
+        let id = "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11";
+        assert_eq!(parse_bulk_id(id), Ok(lox24::BulkId::new(id)));
+        assert_eq!(
+            parse_sms_id(" 0B8A3A94-7F6C-4F24-9A2C-2F2D3C0A1B11\n"),
+            Ok(lox24::SmsId::new(id))
+        );
+        assert!(parse_bulk_id("0b8a3a94").is_err());
+        assert!(parse_bulk_id("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b1g").is_err());
+        assert!(parse_bulk_id("0b8a3a947f6c-4f24-9a2c-2f2d-3c0a1b11").is_err());
     }
 
     #[test]

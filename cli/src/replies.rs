@@ -6,6 +6,7 @@ use lox24::{ReplyQuery, SmsId, SortDirection};
 use crate::{
     context::{Context, take},
     failure::{CliError, Exit},
+    options::parse_sms_id,
     output::ReplyList,
 };
 
@@ -25,8 +26,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "PHONE")]
     to: Option<String>,
     /// Only replies to this message (its id, from `lox24 sms list`).
-    #[arg(long, value_name = "SMS_ID")]
-    replying_to: Option<String>,
+    #[arg(long, value_name = "SMS_ID", value_parser = parse_sms_id)]
+    replying_to: Option<SmsId>,
     /// Only messages whose text contains this.
     #[arg(long, value_name = "TEXT")]
     containing: Option<String>,
@@ -51,7 +52,7 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
         query = query.to(to);
     }
     if let Some(sms) = &args.replying_to {
-        query = query.replying_to(&SmsId::new(sms.trim()));
+        query = query.replying_to(sms);
     }
     if let Some(text) = args.containing {
         query = query.text_containing(text);

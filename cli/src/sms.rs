@@ -12,7 +12,7 @@ use crate::{
     context::{Context, take},
     failure::{CliError, Exit},
     message::{self, MessageArgs},
-    options::{self, WaitArgs},
+    options::{self, WaitArgs, parse_bulk_id, parse_sms_id},
     output::{SmsDryRunView, SmsList},
     when::{self, parse_past_time},
 };
@@ -37,7 +37,8 @@ pub enum Command {
     },
     /// Show a message's status and delivery report.
     Status {
-        id: String,
+        #[arg(value_parser = parse_sms_id)]
+        id: SmsId,
         /// Wait until its delivery report is final.
         #[arg(long)]
         wait: bool,
@@ -79,8 +80,8 @@ impl SmsArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only the messages of this campaign.
-    #[arg(long, value_name = "ID")]
-    bulk: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = parse_bulk_id)]
+    bulk: Option<BulkId>,
     /// Only messages in this status. Repeat for several.
     #[arg(long, value_enum)]
     status: Vec<StatusArg>,
@@ -205,7 +206,6 @@ pub async fn run(command: Command, cx: &Context) -> Result<Exit, CliError> {
         }
         Command::Status { id, wait, waiting } => {
             let client = cx.client()?;
-            let id = SmsId::new(id);
             let sms = read(&client, &id).await?;
             if wait {
                 return follow(&client, sms, &waiting, cx).await;
@@ -262,7 +262,7 @@ async fn list(client: &Client, args: ListArgs, cx: &Context) -> Result<(), CliEr
         .statuses(args.status.iter().map(|&s| s.into()))
         .dlr_codes(args.report.iter().map(|&r| r.into()));
     if let Some(bulk) = &args.bulk {
-        query = query.bulk(&BulkId::new(bulk.trim()));
+        query = query.bulk(bulk);
     }
     if let Some(data) = args.callback_data {
         query = query.callback_data(data);

@@ -1653,3 +1653,58 @@ async fn messages_count_from_one_name_one_or_many_and_carry_the_currency() {
         "{import:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn campaign_and_message_ids_are_read_as_copied_and_refused_with_advice() {
+    let sandbox = sandbox().await;
+    let sent = lox24(
+        &sandbox,
+        &[
+            "bulks",
+            "send",
+            "--from",
+            "MyShop",
+            "--text",
+            "Hi",
+            "--to",
+            "+491701234567",
+            "--json",
+        ],
+    )
+    .await;
+    let id = sent.exit(0).json()["uuid"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+
+    // Copied in capitals, or with a space: LOX24 wants it lowercase.
+    let upper = format!(" {} ", id.to_uppercase());
+    let status = lox24(&sandbox, &["bulks", "status", &upper, "--json"]).await;
+    assert_eq!(status.exit(0).json()["uuid"], id.as_str());
+    let messages = lox24(&sandbox, &["sms", "list", "--bulk", &upper, "--json"]).await;
+    assert!(
+        messages.exit(0).json()["messages"].is_array(),
+        "{messages:#?}"
+    );
+
+    // A shortened id is refused before anything is sent, with where to
+    // find the whole one rather than LOX24's pattern.
+    let short = lox24(&sandbox, &["bulks", "cancel", &id[..8]]).await;
+    assert_eq!(
+        short.exit(2).stderr,
+        format!(
+            "error: invalid value '{short}' for '<ID>': \"{short}\" is not a campaign id (a UUID \
+             such as 0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11; `lox24 bulks list` shows them)\n\n\
+             For more information, try '--help'.\n",
+            short = &id[..8]
+        )
+    );
+    let message = lox24(&sandbox, &["sms", "status", "xyz"]).await;
+    assert_eq!(
+        message.exit(2).stderr,
+        "error: invalid value 'xyz' for '<ID>': \"xyz\" is not a message id (a UUID such as \
+         0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11; `lox24 sms list` shows them)\n\n\
+         For more information, try '--help'.\n"
+    );
+    assert_eq!(sandbox.requests(Operation::CancelBulk), 0);
+}
