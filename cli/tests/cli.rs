@@ -1708,3 +1708,58 @@ async fn campaign_and_message_ids_are_read_as_copied_and_refused_with_advice() {
     );
     assert_eq!(sandbox.requests(Operation::CancelBulk), 0);
 }
+
+/// The rejected-rows file, imported again as the note says, refuses what is
+/// still wrong into a file of the same shape: one `line` and `reason`,
+/// the new ones, before the input's own columns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_rows_file_imported_again_lists_its_own_lines_and_reasons() {
+    let sandbox = sandbox().await;
+    let group = group_with(&sandbox, &[]).await.to_string();
+    let dir = tempdir();
+    let csv = dir.join("contacts.csv");
+    std::fs::write(
+        &csv,
+        "phone,first_name\n+491701234567,Anna\nnot-a-number,Dora\n0170 1234569,Eve\n",
+    )
+    .expect("written");
+    lox24(
+        &sandbox,
+        &["phones", "import", "--group", &group, path_str(&csv)],
+    )
+    .await
+    .exit(5);
+    let first = dir.join("contacts.rejected.csv");
+    let invalid = "\"`phone` is \"\"not-a-number\"\": 'n' is neither a digit nor a separator\"";
+    let first_text = std::fs::read_to_string(&first).expect("the rejected rows");
+    assert!(
+        first_text.starts_with(&format!(
+            "line,reason,phone,first_name\n3,{invalid},not-a-number,Dora\n4,"
+        )),
+        "{first_text}"
+    );
+
+    let again = lox24(
+        &sandbox,
+        &[
+            "phones",
+            "import",
+            "--group",
+            &group,
+            "--country",
+            "DE",
+            path_str(&first),
+        ],
+    )
+    .await;
+    again.exit(5);
+    assert!(
+        again.stdout.contains("  created      1\n  rejected     1"),
+        "{again:#?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("contacts.rejected.rejected.csv"))
+            .expect("the rows still refused"),
+        format!("line,reason,phone,first_name\n2,{invalid},not-a-number,Dora\n")
+    );
+}

@@ -3,7 +3,9 @@
 //!
 //! Its header is `line,reason` and then the input's own header, so the file
 //! can be corrected and imported again as it is (`line` and `reason` are
-//! columns no field reads).
+//! columns no field reads). When that file is imported and refuses rows
+//! again, its old `line` and `reason` give way to the new ones rather than
+//! piling up in front of them.
 
 use std::{
     fs::File,
@@ -15,15 +17,24 @@ use std::{
 pub struct RejectedRows {
     path: PathBuf,
     headers: Vec<String>,
+    /// How many leading cells of each row are an earlier run's `line` and
+    /// `reason`, left out.
+    skip: usize,
     writer: Option<csv::Writer<BufWriter<File>>>,
     rows: u64,
 }
 
 impl RejectedRows {
     pub fn new(path: PathBuf, headers: &[String]) -> Self {
+        let skip = if headers.starts_with(&["line".into(), "reason".into()]) {
+            2
+        } else {
+            0
+        };
         Self {
             path,
-            headers: headers.to_vec(),
+            headers: headers[skip..].to_vec(),
+            skip,
             writer: None,
             rows: 0,
         }
@@ -44,12 +55,13 @@ impl RejectedRows {
         reason: &str,
         cells: impl IntoIterator<Item = S>,
     ) -> io::Result<()> {
+        let skip = self.skip;
         let writer = self.writer()?;
         let line = line.to_string();
         let mut record = csv::StringRecord::new();
         record.push_field(&line);
         record.push_field(reason);
-        for cell in cells {
+        for cell in cells.into_iter().skip(skip) {
             record.push_field(cell.as_ref());
         }
         writer.write_record(&record)?;
