@@ -10,7 +10,7 @@ use lox24::{
 
 use crate::{
     context::{Context, take},
-    failure::{CliError, Exit},
+    failure::{CliError, Exit, NUMBER_FORMS, wording},
     message::{self, MessageArgs},
     options::{self, WaitArgs, parse_bulk_id, parse_sms_id},
     output::{SmsDryRunView, SmsList},
@@ -73,7 +73,16 @@ impl SmsArgs {
             sms = sms.callback_data(data);
         }
         let sms = crate::message::with_options!(sms, self.message)?;
-        self.message.checked(sms.validate()).map(|()| sms)
+        match sms.validate() {
+            // Named as the option it came from, with the options that
+            // read other forms of numbers (as `bulks send` does).
+            Err(invalid) if invalid.field() == "phone" => Err(CliError::invalid(
+                "phone",
+                wording::describe_invalid_as(&invalid, "the recipient (--to)"),
+            )
+            .hint(NUMBER_FORMS)),
+            checked => self.message.checked(checked).map(|()| sms),
+        }
     }
 }
 

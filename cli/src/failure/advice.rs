@@ -4,6 +4,11 @@ use std::time::Duration;
 
 use lox24::{ConfigError, Error, TransportErrorKind};
 
+/// What to do about a recipient's number refused before sending.
+pub const NUMBER_FORMS: &str = "Numbers go to LOX24 in E.164 (+491701234567): write them so, \
+    give --country CC to read national numbers as that country's, or --as-written to leave \
+    them to LOX24.";
+
 /// What to do about a library error.
 pub fn advice(error: &Error) -> Option<String> {
     let support = || {
@@ -68,10 +73,7 @@ pub fn advice(error: &Error) -> Option<String> {
             "`lox24 bulks status {}` shows where the campaign stands.",
             e.bulk_id()
         ),
-        Error::Validation(v) if v.field().starts_with("phones[") => "Numbers go to LOX24 in \
-            E.164 (+491701234567): write them so, give --country CC to read national numbers \
-            as that country's, or --as-written to leave them to LOX24."
-            .to_owned(),
+        Error::Validation(v) if v.field().starts_with("phones[") => NUMBER_FORMS.to_owned(),
         Error::WaitTimeout(e) => format!(
             "The campaign goes on: `lox24 bulks wait {id}` waits again, \
              `lox24 bulks cancel {id}` stops it.",
