@@ -656,11 +656,13 @@ async fn every_failure_has_its_exit_status_and_advice() {
     let unreachable = lox24_with(&closed, &[], &["groups", "list", "--json"]).await;
     let doc = unreachable.exit(4).json();
     assert_eq!(doc["error"]["kind"], "unreachable");
-    assert!(
-        doc["error"]["hint"]
-            .as_str()
-            .expect("a hint")
-            .contains("LOX24_BASE_URL")
+    // Where the address came from, and the sandbox a new user may have
+    // stopped.
+    assert_eq!(
+        doc["error"]["hint"],
+        "Check the network connection and the API address (--base-url, else LOX24_BASE_URL, \
+         else the profile's; `lox24 config` shows the one in effect). If it is a `lox24 \
+         sandbox`, check that the sandbox still runs. Nothing was sent."
     );
 
     // A base URL that would send the token in clear: refused, 2.

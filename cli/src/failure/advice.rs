@@ -9,6 +9,13 @@ pub const NUMBER_FORMS: &str = "Numbers go to LOX24 in E.164 (+491701234567): wr
     give --country CC to read national numbers as that country's, or --as-written to leave \
     them to LOX24.";
 
+/// What to do when LOX24 cannot be reached. A new user's first address is
+/// often a sandbox that has since been stopped, or a variable set in
+/// another shell.
+pub const CHECK_ADDRESS: &str = "Check the network connection and the API address \
+    (--base-url, else LOX24_BASE_URL, else the profile's; `lox24 config` shows the one in \
+    effect). If it is a `lox24 sandbox`, check that the sandbox still runs.";
+
 /// What to do about a library error.
 pub fn advice(error: &Error) -> Option<String> {
     let support = || {
@@ -56,9 +63,7 @@ pub fn advice(error: &Error) -> Option<String> {
             support()
         ),
         Error::Transport(e) => match e.kind() {
-            TransportErrorKind::Connect => "Check the network connection and the API address \
-                (--base-url or LOX24_BASE_URL). Nothing was sent."
-                .to_owned(),
+            TransportErrorKind::Connect => format!("{CHECK_ADDRESS} Nothing was sent."),
             _ => "The request may have reached LOX24: check (e.g. `lox24 bulks list`) before \
                 repeating anything that creates something."
                 .to_owned(),

@@ -5,7 +5,7 @@ pub mod wording;
 
 use std::{fmt, io, process::ExitCode};
 
-pub use advice::{NUMBER_FORMS, advice};
+pub use advice::{CHECK_ADDRESS, NUMBER_FORMS, advice};
 use lox24::Error;
 
 /// The exit statuses, as `lox24 --help` documents them.

@@ -490,10 +490,7 @@ fn stop_problem(
 fn stop_advice(error: &lox24::Error) -> Option<String> {
     match error {
         lox24::Error::InsufficientFunds(_) => Some("Top up the LOX24 account.".to_owned()),
-        lox24::Error::Transport(_) => Some(
-            "Check the network connection and the API address (--base-url or LOX24_BASE_URL)."
-                .to_owned(),
-        ),
+        lox24::Error::Transport(_) => Some(crate::failure::CHECK_ADDRESS.to_owned()),
         lox24::Error::Server(_) => Some(format!(
             "LOX24 failed on its side; wait a few minutes.{}",
             error
