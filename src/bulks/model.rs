@@ -9,6 +9,21 @@ use crate::{BulkId, GroupId, Iri, JsonLdMeta, OrUnknown, ServiceCode, VoiceLangu
 
 crate::enums::coded_enum! {
     /// Where a campaign is in its life.
+    ///
+    /// ```
+    /// use lox24::BulkStatus;
+    ///
+    /// let view: lox24::Bulk =
+    ///     serde_json::from_str(r#"{"uuid": "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11", "status_code": 5}"#)?;
+    /// let note = match view.status_code {
+    ///     BulkStatus::New | BulkStatus::InProgress => "still sending",
+    ///     BulkStatus::Processed => "done",
+    ///     _ => "stopped",
+    /// };
+    /// assert_eq!(note, "still sending");
+    /// assert_eq!(BulkStatus::from_code(201), BulkStatus::NoRecipients);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     BulkStatus {
         /// 0: created, not processed yet (e.g. scheduled).
         New = 0,
@@ -28,6 +43,13 @@ crate::enums::coded_enum! {
 impl BulkStatus {
     /// Whether the campaign has reached a state it will not leave
     /// (processed, cancelled, system error, no recipients).
+    ///
+    /// ```
+    /// use lox24::BulkStatus;
+    ///
+    /// assert!(BulkStatus::NoRecipients.is_final());
+    /// assert!(!BulkStatus::InProgress.is_final());
+    /// ```
     pub fn is_final(self) -> bool {
         matches!(
             self,
@@ -36,6 +58,13 @@ impl BulkStatus {
     }
 
     /// Whether LOX24 still accepts a cancellation (new or in progress).
+    ///
+    /// ```
+    /// use lox24::BulkStatus;
+    ///
+    /// assert!(BulkStatus::New.is_cancellable());
+    /// assert!(!BulkStatus::Processed.is_cancellable());
+    /// ```
     pub fn is_cancellable(self) -> bool {
         matches!(self, Self::New | Self::InProgress)
     }
@@ -74,6 +103,27 @@ impl fmt::Display for BulkStatus {
 /// Only `uuid` and `status_code` are required when reading; everything else
 /// may be missing from an answer (the status view leaves out the recipients
 /// and the text).
+///
+/// ```
+/// use lox24::BulkStatus;
+///
+/// // A status view (`GET /bulks/{id}/status`) of a finished campaign.
+/// let bulk: lox24::Bulk = serde_json::from_str(
+///     r#"{
+///     "uuid": "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11", "status_code": 10,
+///     "delivery_at": 0, "msg_total_count": 2, "msg_total_cost": 0.15,
+///     "created_at": 1764586800, "processed_at": 1764586803, "is_dryrun": false
+/// }"#,
+/// )?;
+/// assert_eq!(bulk.status_code, BulkStatus::Processed);
+/// assert_eq!(
+///     (bulk.msg_total_count, bulk.msg_total_cost),
+///     (Some(2), Some(0.15))
+/// );
+/// assert_eq!(bulk.text, None); // not in the status view
+///
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Bulk {
@@ -174,6 +224,16 @@ impl Bulk {
 
     /// The campaign's IRI: the server's `@id` when the answer was JSON-LD,
     /// otherwise `/bulks/{uuid}`.
+    ///
+    /// ```
+    /// let bulk: lox24::Bulk =
+    ///     serde_json::from_str(r#"{"uuid": "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11", "status_code": 0}"#)?;
+    /// assert_eq!(
+    ///     bulk.iri().as_str(),
+    ///     "/bulks/0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11"
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn iri(&self) -> Iri {
         self.jsonld
             .id

@@ -7,6 +7,19 @@ use serde::{Deserialize, Serialize};
 use crate::{GroupId, Iri, JsonLdMeta};
 
 /// One of the five extra columns of a group's entries.
+///
+/// ```
+/// use lox24::Column;
+///
+/// let group: lox24::Group =
+///     serde_json::from_str(r#"{"id": 7, "name": "VIP", "name_a": "First name", "name_c": "City"}"#)?;
+/// let labelled: Vec<Column> = Column::ALL
+///     .into_iter()
+///     .filter(|&column| group.column_name(column).is_some())
+///     .collect();
+/// assert_eq!(labelled, [Column::A, Column::C]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
     /// Column `a`; `[Name colA]` in texts.
@@ -33,6 +46,22 @@ impl Column {
 ///
 /// Read from both the JSON and the JSON-LD answer; in the latter,
 /// [`Group::jsonld`] holds the IRI.
+///
+/// ```
+/// let group: lox24::Group = serde_json::from_str(
+///     r#"{
+///     "id": 7117, "name": "Newsletter", "description": "Monthly offers",
+///     "name_a": "First name", "name_b": null, "name_c": null, "name_d": null, "name_e": null,
+///     "count_items": 1250, "deleted_at": "2026-12-31T23:00:00+00:00"
+/// }"#,
+/// )?;
+/// assert_eq!(group.id, lox24::GroupId::new(7117));
+/// assert_eq!(group.description.as_deref(), Some("Monthly offers"));
+/// assert_eq!(group.count_items, 1250);
+/// assert!(group.deleted_at.is_some()); // scheduled for deletion
+///
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Group {
@@ -95,11 +124,31 @@ impl Group {
 
     /// The group's IRI: the server's `@id` when the answer was JSON-LD,
     /// otherwise `/groups/{id}`.
+    ///
+    /// ```
+    /// let plain: lox24::Group = serde_json::from_str(r#"{"id": 7, "name": "VIP"}"#)?;
+    /// assert_eq!(plain.iri().as_str(), "/groups/7");
+    ///
+    /// let linked: lox24::Group =
+    ///     serde_json::from_str(r#"{"@id": "/v2/groups/7", "@type": "Group", "id": 7, "name": "VIP"}"#)?;
+    /// assert_eq!(linked.iri().as_str(), "/v2/groups/7");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn iri(&self) -> Iri {
         self.jsonld.id.clone().unwrap_or_else(|| Iri::of(&self.id))
     }
 
     /// The label of a column.
+    ///
+    /// ```
+    /// use lox24::Column;
+    ///
+    /// let group: lox24::Group =
+    ///     serde_json::from_str(r#"{"id": 7, "name": "VIP", "name_a": "First name"}"#)?;
+    /// assert_eq!(group.column_name(Column::A), Some("First name"));
+    /// assert_eq!(group.column_name(Column::B), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn column_name(&self, column: Column) -> Option<&str> {
         let names = [
             &self.name_a,

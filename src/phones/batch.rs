@@ -8,6 +8,18 @@ use super::{Phone, UnsubscribeReason};
 use crate::{Iri, PhoneId, Violation};
 
 /// Why one entry of a batch was not stored.
+///
+/// ```
+/// let problem: lox24::ItemProblem = serde_json::from_str(
+///     r#"{
+///     "title": "An error occurred",
+///     "detail": "phone: This value is not a valid phone number.",
+///     "violations": [{"propertyPath": "phone", "message": "This value is not a valid phone number."}]
+/// }"#,
+/// )?;
+/// assert_eq!(problem.violations[0].property_path, "phone");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ItemProblem {
@@ -32,6 +44,15 @@ pub struct ItemProblem {
 
 impl ItemProblem {
     /// The most specific description available.
+    ///
+    /// ```
+    /// let problem: lox24::ItemProblem = serde_json::from_str(
+    ///     r#"{"hydra:title": "An error occurred", "hydra:description": "phone: This value is too long."}"#,
+    /// )?;
+    /// assert_eq!(problem.message(), "phone: This value is too long.");
+    /// assert_eq!(lox24::ItemProblem::default().message(), "no reason given");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn message(&self) -> &str {
         self.detail
             .as_deref()
@@ -41,6 +62,17 @@ impl ItemProblem {
 }
 
 /// The outcome for one entry of a batch.
+///
+/// ```
+/// let item: lox24::BatchItem = serde_json::from_str(
+///     r#"{"status": 201, "body": {"@id": "/phones/981", "id": "981", "phone": "+491701234567"}}"#,
+/// )?;
+/// match &item.result {
+///     Ok(phone) => assert_eq!(phone.id, Some(lox24::PhoneId::new("981"))),
+///     Err(problem) => panic!("refused: {}", problem.message()),
+/// }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
 pub struct BatchItem {
     /// The HTTP status for this entry alone (201 when it was stored).
@@ -51,6 +83,14 @@ pub struct BatchItem {
 
 impl BatchItem {
     /// An entry that was stored (status 201).
+    ///
+    /// ```
+    /// use lox24::{BatchItem, Phone, PhoneId};
+    ///
+    /// let item = BatchItem::created(Phone::new(PhoneId::new("981"), "+491701234567"));
+    /// assert_eq!(item.status, 201);
+    /// assert!(item.result.is_ok());
+    /// ```
     pub fn created(phone: Phone) -> Self {
         Self {
             status: 201,
@@ -59,6 +99,19 @@ impl BatchItem {
     }
 
     /// An entry that was refused with this status.
+    ///
+    /// ```
+    /// use lox24::{BatchItem, ItemProblem};
+    ///
+    /// let mut problem = ItemProblem::default();
+    /// problem.detail = Some("phone: This value is not a valid phone number.".to_owned());
+    /// let item = BatchItem::failed(422, problem);
+    /// assert_eq!(item.status, 422);
+    /// assert_eq!(
+    ///     item.result.unwrap_err().message(),
+    ///     "phone: This value is not a valid phone number."
+    /// );
+    /// ```
     pub fn failed(status: u16, problem: ItemProblem) -> Self {
         Self {
             status,
@@ -185,6 +238,22 @@ impl Serialize for BatchItem {
 ///
 /// Read from the plain JSON array and from the JSON-LD Hydra collection;
 /// written as the JSON array.
+///
+/// ```
+/// let result: lox24::BatchResult = serde_json::from_str(
+///     r#"{
+///     "@type": "hydra:Collection",
+///     "hydra:member": [
+///         {"status": 201, "body": {"id": "981", "phone": "+491701234567"}},
+///         {"status": 422, "body": {"detail": "phone: This value is not a valid phone number."}}
+///     ],
+///     "hydra:totalItems": 2
+/// }"#,
+/// )?;
+/// assert_eq!(result.total_items, Some(2));
+/// assert_eq!(result.items[1].status, 422);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[non_exhaustive]
 pub struct BatchResult {
@@ -196,6 +265,16 @@ pub struct BatchResult {
 
 impl BatchResult {
     /// A result with these items.
+    ///
+    /// ```
+    /// use lox24::{BatchItem, BatchResult, Phone, PhoneId};
+    ///
+    /// let result = BatchResult::new(vec![BatchItem::created(Phone::new(
+    ///     PhoneId::new("981"),
+    ///     "+491701234567",
+    /// ))]);
+    /// assert_eq!((result.items.len(), result.total_items), (1, None));
+    /// ```
     pub fn new(items: Vec<BatchItem>) -> Self {
         Self {
             items,
@@ -204,11 +283,34 @@ impl BatchResult {
     }
 
     /// How many entries were stored.
+    ///
+    /// ```
+    /// let result: lox24::BatchResult = serde_json::from_str(
+    ///     r#"[
+    ///     {"status": 201, "body": {"id": "981", "phone": "+491701234567"}},
+    ///     {"status": 201, "body": {"id": "982", "phone": "+491701234568"}},
+    ///     {"status": 422, "body": {"detail": "phone: This value is not a valid phone number."}}
+    /// ]"#,
+    /// )?;
+    /// assert_eq!(result.created(), 2);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn created(&self) -> usize {
         self.items.iter().filter(|i| i.result.is_ok()).count()
     }
 
     /// How many entries were refused.
+    ///
+    /// ```
+    /// let result: lox24::BatchResult = serde_json::from_str(
+    ///     r#"[
+    ///     {"status": 201, "body": {"id": "981", "phone": "+491701234567"}},
+    ///     {"status": 400, "body": {"title": "An error occurred", "detail": "Invalid phone."}}
+    /// ]"#,
+    /// )?;
+    /// assert_eq!(result.failed(), 1);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn failed(&self) -> usize {
         self.items.len() - self.created()
     }

@@ -6,6 +6,22 @@ use serde::{Deserialize, Serialize};
 use crate::{Iri, PhoneId};
 
 /// An entry of a group as LOX24 stores it.
+///
+/// ```
+/// let entry: lox24::Phone = serde_json::from_str(
+///     r#"{
+///     "@id": "/phones/981", "id": "981", "phone": "+491701234567",
+///     "a": "Anna", "b": "Berlin", "c": null, "d": null, "e": null,
+///     "callback_data": "customer-88", "subscribed_at": 1764586800,
+///     "unsubscribed_at": null, "unsubscribe_reason": null
+/// }"#,
+/// )?;
+/// assert_eq!(entry.id, Some(lox24::PhoneId::new("981")));
+/// assert_eq!(entry.phone, "+491701234567");
+/// assert_eq!(entry.a.as_deref(), Some("Anna"));
+/// assert_eq!(entry.unsubscribed_at, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Phone {
@@ -48,6 +64,15 @@ pub struct Phone {
 
 impl Phone {
     /// An entry with this id and number and nothing else, e.g. for a mock's answer.
+    ///
+    /// ```
+    /// use lox24::{Phone, PhoneId};
+    ///
+    /// let mut entry = Phone::new(PhoneId::new("981"), "+491701234567");
+    /// entry.a = Some("Anna".to_owned());
+    /// assert_eq!(entry.id, Some(PhoneId::new("981")));
+    /// assert_eq!((entry.b, entry.callback_data), (None, None));
+    /// ```
     pub fn new(id: PhoneId, phone: impl Into<String>) -> Self {
         Self {
             id: Some(id),
@@ -59,6 +84,24 @@ impl Phone {
 
 crate::enums::coded_enum! {
     /// Why a number unsubscribed through a link.
+    ///
+    /// ```
+    /// use lox24::UnsubscribeReason;
+    ///
+    /// let entry: lox24::Phone = serde_json::from_str(
+    ///     r#"{"phone": "+491701234567", "unsubscribed_at": 1764586800, "unsubscribe_reason": 2}"#,
+    /// )?;
+    /// assert_eq!(
+    ///     entry.unsubscribe_reason,
+    ///     Some(UnsubscribeReason::TooManyMessages)
+    /// );
+    /// // A code this crate does not know yet is kept.
+    /// assert_eq!(
+    ///     UnsubscribeReason::from_code(9),
+    ///     UnsubscribeReason::Unknown(9)
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     UnsubscribeReason {
         /// 1: the person never subscribed.
         NeverSubscribed = 1,
