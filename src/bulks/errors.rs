@@ -12,6 +12,29 @@ use crate::{BulkId, BulkStatus};
 /// Either the client knew the campaign had finished and sent nothing
 /// ([`NotCancellable::status`] is set, [`NotCancellable::refusal`] is not),
 /// or LOX24 refused the request (the other way round).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let clock = lox24_sandbox::ManualClock::new();
+/// # let sandbox = lox24_sandbox::Sandbox::builder()
+/// #     .clock(clock.clone())
+/// #     .start()
+/// #     .await?;
+/// # let client = sandbox.client()?;
+/// let campaign = client
+///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+///     .await?;
+/// clock.advance(Duration::from_secs(60)); // the sandbox processes it
+/// campaign.status().await?;
+/// match campaign.cancel().await {
+///     Err(lox24::Error::NotCancellable(e)) => assert!(e.to_string().contains("nothing was sent")),
+///     other => panic!("cancelled after all: {other:?}"),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotCancellable {
     bulk: BulkId,
@@ -39,16 +62,85 @@ impl NotCancellable {
     }
 
     /// The campaign.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let campaign = client
+    ///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+    ///     .await?;
+    /// # clock.advance(Duration::from_secs(60));
+    /// let Err(lox24::Error::NotCancellable(e)) = client.cancel_bulk(campaign.id()).await else {
+    ///     panic!("a processed campaign was cancelled");
+    /// };
+    /// assert_eq!(e.bulk_id(), campaign.id());
+    /// # Ok(()) }
+    /// ```
     pub fn bulk_id(&self) -> &BulkId {
         &self.bulk
     }
 
     /// The campaign's status, when the client knew it (then nothing was sent).
+    ///
+    /// ```
+    /// use lox24::BulkStatus;
+    ///
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let campaign = client
+    ///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+    ///     .await?;
+    /// # clock.advance(Duration::from_secs(60));
+    /// assert_eq!(campaign.status().await?, BulkStatus::Processed);
+    /// let Err(lox24::Error::NotCancellable(e)) = campaign.cancel().await else {
+    ///     panic!("a processed campaign was cancelled");
+    /// };
+    /// assert_eq!(e.status(), Some(BulkStatus::Processed)); // known: nothing was sent
+    /// assert!(e.refusal().is_none());
+    /// # Ok(()) }
+    /// ```
     pub fn status(&self) -> Option<BulkStatus> {
         self.status
     }
 
     /// LOX24's answer, when it refused the request.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let campaign = client
+    ///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+    ///     .await?;
+    /// # clock.advance(Duration::from_secs(60));
+    /// // By id, the client does not know the status: it asks, and LOX24 refuses.
+    /// let Err(lox24::Error::NotCancellable(e)) = client.cancel_bulk(campaign.id()).await else {
+    ///     panic!("a processed campaign was cancelled");
+    /// };
+    /// assert_eq!(e.status(), None);
+    /// assert_eq!(e.refusal().map(|answer| answer.status()), Some(422));
+    /// # Ok(()) }
+    /// ```
     pub fn refusal(&self) -> Option<&ApiError> {
         self.refusal.as_ref()
     }
@@ -78,6 +170,36 @@ impl std::error::Error for NotCancellable {}
 /// A campaign that did not reach a final state (processed, cancelled, system
 /// error, no recipients) within the time allowed by
 /// [`Polling`](crate::Polling). The campaign goes on; wait again or cancel it.
+///
+/// ```
+/// use lox24::{BulkStatus, Error};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let clock = lox24_sandbox::ManualClock::new();
+/// # let sandbox = lox24_sandbox::Sandbox::builder()
+/// #     .clock(clock.clone())
+/// #     .start()
+/// #     .await?;
+/// # let client = sandbox.client()?;
+/// // The sandbox's clock stands still: the campaign stays new.
+/// let campaign = client
+///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+///     .await?;
+/// let polling = lox24::Polling::new()
+///     .interval(Duration::from_millis(10))
+///     .timeout(Duration::from_millis(50));
+/// match campaign.wait_with(&polling).await {
+///     Ok(done) => println!("finished: {}", done.status_code),
+///     Err(Error::WaitTimeout(late)) => {
+///         assert_eq!(late.last_status(), BulkStatus::New);
+///         campaign.cancel().await?; // or wait again
+///     }
+///     Err(other) => return Err(other.into()),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitTimeout {
     bulk: BulkId,
@@ -95,16 +217,85 @@ impl WaitTimeout {
     }
 
     /// The campaign.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let campaign = client
+    ///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+    ///     .await?;
+    /// let polling = lox24::Polling::new()
+    ///     .interval(Duration::from_millis(10))
+    ///     .timeout(Duration::from_millis(50));
+    /// let Err(lox24::Error::WaitTimeout(late)) = campaign.wait_with(&polling).await else {
+    ///     panic!("the sandbox's clock stands still: the campaign cannot finish");
+    /// };
+    /// assert_eq!(late.bulk_id(), campaign.id());
+    /// # Ok(()) }
+    /// ```
     pub fn bulk_id(&self) -> &BulkId {
         &self.bulk
     }
 
     /// The last status LOX24 reported.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let campaign = client
+    ///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+    ///     .await?;
+    /// let polling = lox24::Polling::new()
+    ///     .interval(Duration::from_millis(10))
+    ///     .timeout(Duration::from_millis(50));
+    /// let Err(lox24::Error::WaitTimeout(late)) = campaign.wait_with(&polling).await else {
+    ///     panic!("the sandbox's clock stands still: the campaign cannot finish");
+    /// };
+    /// assert_eq!(late.last_status(), lox24::BulkStatus::New);
+    /// # Ok(()) }
+    /// ```
     pub fn last_status(&self) -> BulkStatus {
         self.status
     }
 
     /// How long the client waited.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let campaign = client
+    ///     .create_bulk(&lox24::NewBulk::new("MyShop", "Hi").to_phone("+491701234567"))
+    ///     .await?;
+    /// let polling = lox24::Polling::new()
+    ///     .interval(Duration::from_millis(10))
+    ///     .timeout(Duration::from_millis(50));
+    /// let Err(lox24::Error::WaitTimeout(late)) = campaign.wait_with(&polling).await else {
+    ///     panic!("the sandbox's clock stands still: the campaign cannot finish");
+    /// };
+    /// assert!(late.waited() >= polling.total_timeout());
+    /// # Ok(()) }
+    /// ```
     pub fn waited(&self) -> Duration {
         self.waited
     }

@@ -15,6 +15,21 @@ const REQUEST_ID_HEADER: &str = "x-lox24-request-id";
 /// (`hydra:description` and `violations`) for JSON-LD. Both are read here.
 /// A body that is neither (empty, plain text, an HTML page from a proxy) is
 /// kept as a short excerpt.
+///
+/// ```
+/// use lox24::GroupId;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+/// # let client = sandbox.client()?;
+/// let err = client.get_group(&GroupId::new(404)).await.unwrap_err();
+/// let answer = err.api_error().expect("an answer from LOX24");
+/// assert_eq!(answer.status(), 404);
+/// assert_eq!(answer.message(), Some("Not Found"));
+/// assert!(matches!(err, lox24::Error::NotFound(_)));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ApiError(Box<Details>);
@@ -35,6 +50,17 @@ struct Details {
 ///
 /// `property_path` names the field (`name`, `sender_id`) or, in a batch, the
 /// item and field (`[3].phone`).
+///
+/// ```
+/// let violation: lox24::Violation = serde_json::from_str(
+///     r#"{"propertyPath": "sender_id", "message": "This value is not valid.",
+///         "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"}"#,
+/// )?;
+/// assert_eq!(violation.property_path, "sender_id");
+/// assert_eq!(violation.message, "This value is not valid.");
+/// assert!(violation.code.is_some());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Violation {
     /// The field, e.g. `name` or `[3].phone`.
@@ -91,39 +117,170 @@ impl ApiError {
     }
 
     /// The HTTP status.
+    ///
+    /// ```
+    /// use lox24::GroupId;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// let err = client.get_group(&GroupId::new(404)).await.unwrap_err();
+    /// let answer = err.api_error().expect("an answer from LOX24");
+    /// assert_eq!(answer.status(), 404);
+    /// # Ok(()) }
+    /// ```
     pub fn status(&self) -> u16 {
         self.0.status
     }
 
     /// The `X-LOX24-REQUEST-ID` of the answer; LOX24 support asks for it.
+    ///
+    /// ```
+    /// use lox24::GroupId;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// let err = client.get_group(&GroupId::new(404)).await.unwrap_err();
+    /// let answer = err.api_error().expect("an answer from LOX24");
+    /// let id = answer.request_id().expect("LOX24 names every answer");
+    /// assert!(err.to_string().contains(id)); // quote it to LOX24 support
+    /// # Ok(()) }
+    /// ```
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
 
     /// The short title of the error (`title` / `hydra:title`), when given.
+    ///
+    /// ```
+    /// use lox24::GroupId;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// let err = client.get_group(&GroupId::new(404)).await.unwrap_err();
+    /// let answer = err.api_error().expect("an answer from LOX24");
+    /// assert_eq!(answer.title(), Some("An error occurred"));
+    /// # Ok(()) }
+    /// ```
     pub fn title(&self) -> Option<&str> {
         self.0.title.as_deref()
     }
 
     /// What went wrong in the server's words (`detail` / `hydra:description`),
     /// falling back to the title.
+    ///
+    /// ```
+    /// use lox24::GroupId;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// let err = client.get_group(&GroupId::new(404)).await.unwrap_err();
+    /// let answer = err.api_error().expect("an answer from LOX24");
+    /// assert_eq!(answer.message(), Some("Not Found"));
+    /// # Ok(()) }
+    /// ```
     pub fn message(&self) -> Option<&str> {
         self.0.message.as_deref().or(self.0.title.as_deref())
     }
 
     /// The fields the server refused and why.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = r#"{"title": "An error occurred", "detail": "name: This value is already used.",
+    ///     "violations": [{"propertyPath": "name", "message": "This value is already used."}]}"#;
+    /// let server = httpmock::MockServer::start_async().await;
+    /// server
+    ///     .mock_async(|when, then| {
+    ///         when.method("POST").path("/groups");
+    ///         then.status(422)
+    ///             .header("content-type", "application/problem+json")
+    ///             .body(body);
+    ///     })
+    ///     .await;
+    /// # let client = lox24::Client::builder()
+    /// #     .token("1234567:e3f3a759b6677959b6ebfc0123456789")
+    /// #     .base_url(server.base_url())
+    /// #     .retry(lox24::RetryPolicy::none())
+    /// #     .build()?;
+    /// let err = client
+    ///     .create_group(&lox24::NewGroup::new("VIP"))
+    ///     .await
+    ///     .unwrap_err();
+    /// let violations = err.api_error().unwrap().violations();
+    /// assert_eq!(violations.len(), 1);
+    /// assert_eq!(violations[0].property_path, "name");
+    /// # Ok(()) }
+    /// ```
     pub fn violations(&self) -> &[Violation] {
         &self.0.violations
     }
 
     /// The start of a body that was not a JSON error document (plain text or
     /// an HTML page, tags removed), when there was a body.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
+    /// let server = httpmock::MockServer::start_async().await;
+    /// server
+    ///     .mock_async(|when, then| {
+    ///         when.method("GET").path("/groups/7");
+    ///         then.status(502)
+    ///             .header("content-type", "text/html")
+    ///             .body(body);
+    ///     })
+    ///     .await;
+    /// # let client = lox24::Client::builder()
+    /// #     .token("1234567:e3f3a759b6677959b6ebfc0123456789")
+    /// #     .base_url(server.base_url())
+    /// #     .retry(lox24::RetryPolicy::none())
+    /// #     .build()?;
+    /// let err = client.get_group(&lox24::GroupId::new(7)).await.unwrap_err();
+    /// let answer = err.api_error().unwrap();
+    /// assert_eq!((answer.status(), answer.message()), (502, None));
+    /// assert_eq!(answer.body_excerpt(), Some("502 Bad Gateway nginx"));
+    /// # Ok(()) }
+    /// ```
     pub fn body_excerpt(&self) -> Option<&str> {
         self.0.excerpt.as_deref()
     }
 
     /// How long the server asked to wait (`Retry-After`, in seconds or as a
     /// date), when it did.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = "Service Unavailable";
+    /// let server = httpmock::MockServer::start_async().await;
+    /// server
+    ///     .mock_async(|when, then| {
+    ///         when.method("GET").path("/groups/7");
+    ///         then.status(503).header("retry-after", "120").body(body);
+    ///     })
+    ///     .await;
+    /// # let client = lox24::Client::builder()
+    /// #     .token("1234567:e3f3a759b6677959b6ebfc0123456789")
+    /// #     .base_url(server.base_url())
+    /// #     .retry(lox24::RetryPolicy::none())
+    /// #     .build()?;
+    /// let err = client.get_group(&lox24::GroupId::new(7)).await.unwrap_err();
+    /// let answer = err.api_error().unwrap();
+    /// assert_eq!(answer.retry_after(), Some(Duration::from_secs(120)));
+    /// # Ok(()) }
+    /// ```
     pub fn retry_after(&self) -> Option<Duration> {
         self.0.retry_after
     }

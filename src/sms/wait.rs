@@ -48,6 +48,32 @@ impl Client {
 /// A message had no final delivery report within the time allowed by the
 /// [`Polling`]. The message goes on; wait again, or cancel it while it is
 /// not sent.
+///
+/// ```
+/// use lox24::{Error, SmsStatus};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let clock = lox24_sandbox::ManualClock::new();
+/// # let sandbox = lox24_sandbox::Sandbox::builder()
+/// #     .clock(clock.clone())
+/// #     .start()
+/// #     .await?;
+/// # let client = sandbox.client()?;
+/// // The sandbox's clock stands still: the message is never sent.
+/// let sms = lox24::NewSms::new("MyShop", "Your code: 4711", "+491701234567");
+/// let sent = client.send_sms(&sms).await?;
+/// let polling = lox24::Polling::new()
+///     .interval(Duration::from_millis(10))
+///     .timeout(Duration::from_millis(50));
+/// match client.wait_for_sms(&sent.uuid, &polling).await {
+///     Ok(sms) => println!("report: {:?}", sms.dlr_code),
+///     Err(Error::SmsWaitTimeout(late)) => assert_eq!(late.last().status_code, Some(SmsStatus::New)),
+///     Err(other) => return Err(other.into()),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SmsWaitTimeout {
     last: Box<Sms>,
@@ -56,11 +82,58 @@ pub struct SmsWaitTimeout {
 
 impl SmsWaitTimeout {
     /// The message as it was last read.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let sms = lox24::NewSms::new("MyShop", "Your code: 4711", "+491701234567");
+    /// let sent = client.send_sms(&sms).await?;
+    /// let polling = lox24::Polling::new()
+    ///     .interval(Duration::from_millis(10))
+    ///     .timeout(Duration::from_millis(50));
+    /// let Err(lox24::Error::SmsWaitTimeout(late)) = client.wait_for_sms(&sent.uuid, &polling).await
+    /// else {
+    ///     panic!("the sandbox's clock stands still: no report can come");
+    /// };
+    /// assert_eq!(late.last().uuid, sent.uuid);
+    /// assert_eq!(late.last().dlr_code, sent.dlr_code);
+    /// # Ok(()) }
+    /// ```
     pub fn last(&self) -> &Sms {
         &self.last
     }
 
     /// How long the client waited.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let clock = lox24_sandbox::ManualClock::new();
+    /// # let sandbox = lox24_sandbox::Sandbox::builder()
+    /// #     .clock(clock.clone())
+    /// #     .start()
+    /// #     .await?;
+    /// # let client = sandbox.client()?;
+    /// let sms = lox24::NewSms::new("MyShop", "Your code: 4711", "+491701234567");
+    /// let sent = client.send_sms(&sms).await?;
+    /// let polling = lox24::Polling::new()
+    ///     .interval(Duration::from_millis(10))
+    ///     .timeout(Duration::from_millis(50));
+    /// let Err(lox24::Error::SmsWaitTimeout(late)) = client.wait_for_sms(&sent.uuid, &polling).await
+    /// else {
+    ///     panic!("the sandbox's clock stands still: no report can come");
+    /// };
+    /// assert!(late.waited() >= polling.total_timeout());
+    /// # Ok(()) }
+    /// ```
     pub fn waited(&self) -> Duration {
         self.waited
     }
