@@ -88,6 +88,17 @@ pub(crate) fn check_not_blank(
 
 /// What a sender id may be, in words (the spec's pattern
 /// `^(\+?[1-9]\d{0,14}|[a-zA-Z0-9 ]{1,11})$`).
+///
+/// The error of a sender that breaks the rule ends with these words:
+///
+/// ```
+/// use lox24::{NewSms, limits::SENDER_RULE};
+///
+/// let sms = NewSms::new("My-Shop!", "Your code: 4711", "+491701234567");
+/// let err = sms.validate().unwrap_err();
+/// assert_eq!(err.field(), "sender_id");
+/// assert!(err.to_string().ends_with(SENDER_RULE));
+/// ```
 pub const SENDER_RULE: &str = "a sender is up to 11 letters (A-Z, a-z), digits and spaces, \
                                or a number of up to 15 digits with an optional leading +";
 

@@ -30,6 +30,30 @@ use crate::PhoneEntry;
 /// says otherwise. Each round settles every `Unknown` entry left; only the
 /// entries of a resend that fails again are left for the next, so a
 /// handful is plenty even where one request in ten fails.
+///
+/// ```
+/// use lox24::{PhoneEntry, upload::DEFAULT_ROUNDS};
+/// use lox24_sandbox::{Fault, Operation};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+/// # let client = sandbox.client()?;
+/// # let group = client
+/// #     .create_group(&lox24::NewGroup::new("Newsletter"))
+/// #     .await?;
+/// // Every answer to a batch is lost after LOX24 stored it.
+/// let lost = Fault::new().drop_after_processing(1.0);
+/// sandbox.set_fault(Operation::AddPhonesBatch, lost);
+/// let phones = [PhoneEntry::new("+491701234567")];
+/// let upload = client.upload_phones(&group.id, &phones);
+/// let report = upload.exactly_once().await;
+///
+/// assert_eq!(report.summary().created, 1); // found in the group, not sent twice
+/// let rounds = report.reconciliation().unwrap().rounds.len();
+/// assert!(rounds <= DEFAULT_ROUNDS as usize);
+/// # Ok(()) }
+/// ```
 pub const DEFAULT_ROUNDS: u32 = 5;
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
