@@ -62,6 +62,18 @@ use std::ops::Range;
 use crate::{Column, ValidationError, ValidationProblem};
 
 /// How the text is encoded on the air.
+///
+/// ```
+/// use lox24::Encoding;
+/// use lox24::text::{self, Alphabet};
+///
+/// let alphabet = |sms, encoding| text::measure(sms, encoding).alphabet();
+/// let offer = "Café – 10 % off"; // the dash is not in GSM 03.38
+/// assert_eq!(alphabet(offer, Encoding::Auto), Alphabet::Ucs2);
+/// assert_eq!(alphabet(offer, Encoding::Gsm), Alphabet::Gsm7); // – sent as -
+/// assert_eq!(alphabet("Hi", Encoding::Unicode), Alphabet::Ucs2);
+/// assert_eq!(Encoding::default(), Encoding::Auto);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Encoding {
     /// LOX24 decides from the text (`is_unicode` absent).
@@ -111,6 +123,15 @@ pub enum Alphabet {
 
 impl Alphabet {
     /// The units one SMS carries on its own: 160 or 70.
+    ///
+    /// ```
+    /// use lox24::Encoding;
+    /// use lox24::text::{self, Alphabet};
+    ///
+    /// let longest = "a".repeat(Alphabet::Gsm7.single_units());
+    /// assert_eq!(text::measure(&longest, Encoding::Auto).parts(), 1);
+    /// assert_eq!(text::measure(&(longest + "!"), Encoding::Auto).parts(), 2);
+    /// ```
     pub const fn single_units(self) -> usize {
         match self {
             Self::Gsm7 => 160,
@@ -119,6 +140,14 @@ impl Alphabet {
     }
 
     /// The units each part of a split message carries: 153 or 67.
+    ///
+    /// ```
+    /// use lox24::text::Alphabet;
+    ///
+    /// let three_full_parts = 3 * Alphabet::Ucs2.part_units();
+    /// assert_eq!(Alphabet::Ucs2.parts(three_full_parts), 3);
+    /// assert_eq!(Alphabet::Ucs2.parts(three_full_parts + 1), 4);
+    /// ```
     pub const fn part_units(self) -> usize {
         match self {
             Self::Gsm7 => 153,
@@ -127,12 +156,31 @@ impl Alphabet {
     }
 
     /// The most units LOX24 sends in one message: 1530 or 670 (ten parts).
+    ///
+    /// ```
+    /// use lox24::Encoding;
+    /// use lox24::text::{self, Alphabet};
+    ///
+    /// let longest = "a".repeat(Alphabet::Gsm7.max_units());
+    /// assert!(text::measure(&longest, Encoding::Auto).check().is_ok());
+    /// let too_long = text::measure(&(longest + "!"), Encoding::Auto);
+    /// assert!(too_long.check().is_err());
+    /// ```
     pub const fn max_units(self) -> usize {
         MAX_PARTS * self.part_units()
     }
 
     /// The parts a message of `units` units is sent in; an empty message is
     /// still one SMS.
+    ///
+    /// ```
+    /// use lox24::text::Alphabet;
+    ///
+    /// assert_eq!(Alphabet::Gsm7.parts(0), 1);
+    /// assert_eq!(Alphabet::Gsm7.parts(160), 1);
+    /// assert_eq!(Alphabet::Gsm7.parts(161), 2); // two parts of up to 153
+    /// assert_eq!(Alphabet::Gsm7.parts(307), 3);
+    /// ```
     pub const fn parts(self, units: usize) -> usize {
         if units <= self.single_units() {
             1
@@ -168,16 +216,41 @@ pub struct Measure {
 
 impl Measure {
     /// The alphabet the message is sent in.
+    ///
+    /// ```
+    /// use lox24::Encoding;
+    /// use lox24::text::{self, Alphabet};
+    ///
+    /// let plain = text::measure("See you at 8!", Encoding::Auto);
+    /// assert_eq!(plain.alphabet(), Alphabet::Gsm7);
+    /// let waving = text::measure("See you at 8! 👋", Encoding::Auto);
+    /// assert_eq!(waving.alphabet(), Alphabet::Ucs2);
+    /// ```
     pub fn alphabet(&self) -> Alphabet {
         self.alphabet
     }
 
     /// The length in units of the alphabet (see the [module docs](self)).
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// assert_eq!(text::measure("[x]", Encoding::Auto).units(), 5); // brackets count twice
+    /// assert_eq!(text::measure("Hi 👋", Encoding::Auto).units(), 5); // so does the emoji in UCS-2
+    /// ```
     pub fn units(&self) -> usize {
         self.units
     }
 
     /// The SMS parts the message is sent (and billed) as.
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// // 70 UCS-2 units fit in one SMS; 72 take two parts of up to 67.
+    /// assert_eq!(text::measure(&"👋".repeat(35), Encoding::Auto).parts(), 1);
+    /// assert_eq!(text::measure(&"👋".repeat(36), Encoding::Auto).parts(), 2);
+    /// ```
     pub fn parts(&self) -> usize {
         self.parts
     }
@@ -185,6 +258,14 @@ impl Measure {
     /// With [`Encoding::Gsm`], the characters LOX24 will replace by GSM
     /// look-alikes; each is counted as one unit, so a count above zero
     /// makes [`Measure::units`] an estimate. Zero with the other encodings.
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// let dessert = "Crème brûlée"; // è and é are GSM, û is not
+    /// assert_eq!(text::measure(dessert, Encoding::Gsm).transliterated(), 1);
+    /// assert_eq!(text::measure(dessert, Encoding::Auto).transliterated(), 0);
+    /// ```
     pub fn transliterated(&self) -> usize {
         self.transliterated
     }
@@ -300,17 +381,40 @@ pub struct TextAnalysis {
 
 impl TextAnalysis {
     /// The encoding the analysis was made for.
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// let sms = text::analyze("Grüße – Anna", Encoding::Gsm);
+    /// assert_eq!(sms.encoding(), Encoding::Gsm);
+    /// ```
     pub fn encoding(&self) -> Encoding {
         self.encoding
     }
 
     /// The characters (Unicode scalar values) in the text, the measure of
     /// LOX24's input limit of [`MAX_INPUT_CHARS`].
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// let sms = text::analyze("Grüße", Encoding::Auto);
+    /// assert_eq!((sms.chars(), "Grüße".len()), (5, 7)); // characters, not bytes
+    /// assert!(sms.chars() <= text::MAX_INPUT_CHARS);
+    /// ```
     pub fn chars(&self) -> usize {
         self.chars
     }
 
     /// The text as written, placeholders counted as the text they are.
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// let sms = text::analyze("Hi [Name colA]!", Encoding::Auto);
+    /// // The placeholder's 11 characters, its brackets counting twice.
+    /// assert_eq!(sms.measure().units(), 3 + 13 + 1);
+    /// ```
     pub fn measure(&self) -> Measure {
         let literal = self.placeholders.len();
         self.fixed
@@ -325,11 +429,27 @@ impl TextAnalysis {
     /// The characters outside GSM 03.38, each once, in order of first
     /// occurrence: with [`Encoding::Auto`] they are why the text is UCS-2;
     /// with [`Encoding::Gsm`] LOX24 transliterates them.
+    ///
+    /// ```
+    /// use lox24::{Encoding, text};
+    ///
+    /// let sms = text::analyze("Let’s go – it’s late", Encoding::Auto);
+    /// let found: Vec<char> = sms.non_gsm().iter().map(|c| c.character).collect();
+    /// assert_eq!(found, ['’', '–']);
+    /// ```
     pub fn non_gsm(&self) -> &[NonGsmChar] {
         &self.non_gsm
     }
 
     /// The placeholders `[Name colA]` … `[Name colE]`, in order.
+    ///
+    /// ```
+    /// use lox24::{Column, Encoding, text};
+    ///
+    /// let sms = text::analyze("Dear [Name colB] [Name colA]", Encoding::Auto);
+    /// let columns: Vec<Column> = sms.placeholders().iter().map(|p| p.column).collect();
+    /// assert_eq!(columns, [Column::B, Column::A]);
+    /// ```
     pub fn placeholders(&self) -> &[Placeholder] {
         &self.placeholders
     }
