@@ -62,16 +62,50 @@ pub struct JsonLdMeta {
 pub struct Iri(String);
 
 /// An id that appears in IRIs as `/<collection>/<id>`.
+///
+/// Every id type of the crate is one; [`Iri::of`] and [`Iri::id`] use it.
+///
+/// ```
+/// use lox24::{GroupId, Iri, ResourceId, SmsId};
+///
+/// assert_eq!(GroupId::COLLECTION, "groups");
+/// assert_eq!(SmsId::COLLECTION, "sms");
+/// assert_eq!(Iri::of(&GroupId::new(42)).as_str(), "/groups/42");
+/// ```
 pub trait ResourceId: Sized {
     /// The collection's path segment, e.g. `groups`.
     const COLLECTION: &'static str;
     /// Reads the id from its path segment.
+    ///
+    /// ```
+    /// use lox24::{GroupId, ResourceId};
+    ///
+    /// assert_eq!(GroupId::from_segment("42"), Some(GroupId::new(42)));
+    /// assert_eq!(GroupId::from_segment("vip"), None);
+    /// ```
     fn from_segment(segment: &str) -> Option<Self>;
     /// Writes the id as a path segment.
+    ///
+    /// ```
+    /// use lox24::{BulkId, ResourceId};
+    ///
+    /// let id = BulkId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// assert_eq!(id.to_segment(), "0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// ```
     fn to_segment(&self) -> String;
 }
 
 /// An IRI that does not name a resource of the expected collection.
+///
+/// ```
+/// use lox24::{GroupId, Iri};
+///
+/// let err = Iri::new("/phones/981").id::<GroupId>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"the IRI "/phones/981" does not name a resource of /groups"#
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the IRI {iri:?} does not name a resource of /{collection}")]
 pub struct IriError {
@@ -81,21 +115,59 @@ pub struct IriError {
 
 impl Iri {
     /// An IRI from its text (relative, as LOX24 writes it, or absolute).
+    ///
+    /// ```
+    /// use lox24::{GroupId, Iri};
+    ///
+    /// let iri = Iri::new("https://api.lox24.eu/groups/42");
+    /// assert_eq!(iri.id::<GroupId>()?, GroupId::new(42));
+    /// assert_eq!(Iri::new("/groups/42"), Iri::from("/groups/42"));
+    /// # Ok::<(), lox24::IriError>(())
+    /// ```
     pub fn new(iri: impl Into<String>) -> Self {
         Self(iri.into())
     }
 
     /// The IRI of a resource: `/groups/42` for group 42.
+    ///
+    /// ```
+    /// use lox24::{Iri, SmsId};
+    ///
+    /// let sms = SmsId::new("0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11");
+    /// assert_eq!(
+    ///     Iri::of(&sms).as_str(),
+    ///     "/sms/0b8a3a94-7f6c-4f24-9a2c-2f2d3c0a1b11"
+    /// );
+    /// ```
     pub fn of<T: ResourceId>(id: &T) -> Self {
         Self(format!("/{}/{}", T::COLLECTION, id.to_segment()))
     }
 
     /// The IRI as written.
+    ///
+    /// ```
+    /// let iri = lox24::Iri::new("https://api.lox24.eu/groups?page=2");
+    /// assert_eq!(iri.as_str(), "https://api.lox24.eu/groups?page=2");
+    /// assert_eq!(iri.to_string(), iri.as_str());
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The path, without scheme, host, query or fragment.
+    ///
+    /// ```
+    /// use lox24::Iri;
+    ///
+    /// assert_eq!(
+    ///     Iri::new("https://api.lox24.eu/groups?page=2").path(),
+    ///     "/groups"
+    /// );
+    /// assert_eq!(
+    ///     Iri::new("/groups/7/phones?page=3").path(),
+    ///     "/groups/7/phones"
+    /// );
+    /// ```
     pub fn path(&self) -> &str {
         let rest = match self.0.find("://") {
             Some(at) => {
@@ -108,12 +180,32 @@ impl Iri {
     }
 
     /// The query string, without `?`, when there is one.
+    ///
+    /// ```
+    /// use lox24::Iri;
+    ///
+    /// let page = Iri::new("/groups?itemsPerPage=50&page=3");
+    /// assert_eq!(page.query(), Some("itemsPerPage=50&page=3"));
+    /// assert_eq!(Iri::new("/groups/7").query(), None);
+    /// ```
     pub fn query(&self) -> Option<&str> {
         let (_, query) = self.0.split_once('?')?;
         Some(query.split('#').next().unwrap_or_default())
     }
 
     /// The typed id in an IRI of the form `/<collection>/<id>`.
+    ///
+    /// ```
+    /// use lox24::{GroupId, Iri, PhoneId};
+    ///
+    /// // A group entry as LOX24 sends it in JSON-LD.
+    /// let entry: lox24::Phone =
+    ///     serde_json::from_str(r#"{"@id": "/phones/981", "phone": "+491701234567"}"#)?;
+    /// let iri = entry.iri.expect("a JSON-LD answer");
+    /// assert_eq!(iri.id::<PhoneId>()?, PhoneId::new("981"));
+    /// assert!(iri.id::<GroupId>().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id<T: ResourceId>(&self) -> Result<T, IriError> {
         let error = || IriError {
             iri: self.0.clone(),
@@ -193,12 +285,39 @@ pub struct HydraCollection<T> {
 
 impl<T> HydraCollection<T> {
     /// The next page, when there is one.
+    ///
+    /// ```
+    /// use lox24::{Group, HydraCollection};
+    ///
+    /// let last: HydraCollection<Group> = serde_json::from_str(
+    ///     r#"{
+    ///     "hydra:member": [{"id": 31, "name": "Staff"}],
+    ///     "hydra:totalItems": 31,
+    ///     "hydra:view": {"@id": "/groups?page=4", "hydra:previous": "/groups?page=3"}
+    /// }"#,
+    /// )?;
+    /// assert_eq!(last.next(), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn next(&self) -> Option<&Iri> {
         self.view.as_ref()?.next.as_ref()
     }
 }
 
 /// The paging links of a Hydra collection.
+///
+/// ```
+/// let view: lox24::HydraView = serde_json::from_str(
+///     r#"{
+///     "@id": "/groups?page=2", "@type": "hydra:PartialCollectionView",
+///     "hydra:first": "/groups?page=1", "hydra:last": "/groups?page=4",
+///     "hydra:previous": "/groups?page=1", "hydra:next": "/groups?page=3"
+/// }"#,
+/// )?;
+/// assert_eq!(view.next.unwrap().query(), Some("page=3"));
+/// assert_eq!(view.last.unwrap().as_str(), "/groups?page=4");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct HydraView {
     /// This page.

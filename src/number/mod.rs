@@ -125,6 +125,17 @@ impl E164 {
     }
 
     /// [`E164::parse`], naming `field` (such as `phones[3]`) in the error.
+    ///
+    /// ```
+    /// use lox24::number::{Country, E164};
+    ///
+    /// let de = Country::from_iso("DE").ok();
+    /// let number = E164::parse_at("phones[0]", "0170 1234567", de)?;
+    /// assert_eq!(number.as_str(), "+491701234567");
+    /// let err = E164::parse_at("phones[1]", "0170 12", de).unwrap_err();
+    /// assert_eq!(err.field(), "phones[1]");
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn parse_at(
         field: impl fmt::Display,
         input: &str,
@@ -136,6 +147,14 @@ impl E164 {
     }
 
     /// The number with its `+`, e.g. `+491701234567`.
+    ///
+    /// ```
+    /// use lox24::number::E164;
+    ///
+    /// let number = E164::parse("+49 (0)170 123 45-67", None)?;
+    /// assert_eq!(number.as_str(), "+491701234567");
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         // Only `+` and ASCII digits are ever written into `bytes`.
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
@@ -147,6 +166,14 @@ impl E164 {
     }
 
     /// The digits without the `+`, e.g. `491701234567`.
+    ///
+    /// ```
+    /// use lox24::number::E164;
+    ///
+    /// let number = E164::parse("0049 170 1234567", None)?;
+    /// assert_eq!(number.digits(), "491701234567");
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn digits(&self) -> &str {
         &self.as_str()[1..]
     }
@@ -315,16 +342,48 @@ impl Country {
     }
 
     /// The ISO 3166-1 alpha-2 code, upper case.
+    ///
+    /// ```
+    /// use lox24::number::Country;
+    ///
+    /// assert_eq!(Country::from_iso("gb")?.iso(), "GB");
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn iso(&self) -> &str {
         std::str::from_utf8(&self.iso).unwrap_or_default()
     }
 
     /// The international calling code, e.g. 49.
+    ///
+    /// ```
+    /// use lox24::number::{Country, E164};
+    ///
+    /// let ch = Country::from_iso("CH")?;
+    /// assert_eq!(ch.calling_code(), 41);
+    /// let number = E164::parse("044 668 18 00", Some(ch))?;
+    /// assert!(number.digits().starts_with(&ch.calling_code().to_string()));
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn calling_code(&self) -> u16 {
         self.calling_code
     }
 
     /// The trunk prefix of national numbers, e.g. `0`; empty where there is none.
+    ///
+    /// ```
+    /// use lox24::number::{Country, E164};
+    ///
+    /// let de = Country::from_iso("DE")?;
+    /// assert_eq!(de.trunk_prefix(), "0");
+    /// // A national number loses its trunk prefix and gains the calling code.
+    /// let national = "01701234567";
+    /// let number = E164::parse(national, Some(de))?;
+    /// assert_eq!(
+    ///     number.digits(),
+    ///     format!("49{}", &national[de.trunk_prefix().len()..])
+    /// );
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn trunk_prefix(&self) -> &str {
         std::str::from_utf8(&self.trunk[..usize::from(self.trunk_len)]).unwrap_or_default()
     }
@@ -401,6 +460,18 @@ impl Default for PhonePolicy {
 impl PhonePolicy {
     /// The number as it is to be sent: the input itself when nothing
     /// changes, otherwise its E.164 form. The error names the field `phone`.
+    ///
+    /// ```
+    /// use lox24::number::PhonePolicy;
+    /// use std::borrow::Cow;
+    ///
+    /// let policy = PhonePolicy::default();
+    /// // Already E.164: the input itself, not a copy.
+    /// assert!(matches!(policy.apply("+491701234567")?, Cow::Borrowed(_)));
+    /// assert_eq!(policy.apply("0049 170 1234567")?, "+491701234567");
+    /// assert_eq!(policy.apply("0170 1234567").unwrap_err().field(), "phone");
+    /// # Ok::<(), lox24::ValidationError>(())
+    /// ```
     pub fn apply<'a>(&self, input: &'a str) -> Result<Cow<'a, str>, ValidationError> {
         self.apply_at("phone", input)
     }
