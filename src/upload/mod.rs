@@ -214,6 +214,27 @@ impl<'a> Upload<'a> {
 
     /// A fixed number of requests on their way at once (0 counts as 1),
     /// instead of the adaptive limit: for a server whose capacity is known.
+    ///
+    /// ```
+    /// use lox24::PhoneEntry;
+    /// use lox24_sandbox::Operation;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// # let group = client
+    /// #     .create_group(&lox24::NewGroup::new("Newsletter"))
+    /// #     .await?;
+    /// let phones: Vec<PhoneEntry> = (0..250)
+    ///     .map(|i| PhoneEntry::new(format!("+49170{i:07}")))
+    ///     .collect();
+    /// let upload = client.upload_phones(&group.id, &phones);
+    /// let report = upload.batch_size(100).concurrency(2).await;
+    /// assert_eq!(report.summary().created, 250);
+    /// assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 3); // 100, 100 and 50
+    /// # Ok(()) }
+    /// ```
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.options.concurrency = engine::Concurrency::Fixed(requests.max(1));
         self
@@ -252,6 +273,30 @@ impl<'a> Upload<'a> {
     /// [`DEFAULT_REORDER_WINDOW`]): the bound on the upload's memory while
     /// a slow batch holds back the report of those after it. Never fewer
     /// than the batches the concurrency keeps busy, and one more.
+    ///
+    /// ```
+    /// use lox24::PhoneEntry;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// # let group = client
+    /// #     .create_group(&lox24::NewGroup::new("Newsletter"))
+    /// #     .await?;
+    /// let phones: Vec<PhoneEntry> = (0..250)
+    ///     .map(|i| PhoneEntry::new(format!("+49170{i:07}")))
+    ///     .collect();
+    /// let mut reported = Vec::new();
+    /// let upload = client.upload_phones(&group.id, &phones).batch_size(50);
+    /// let report = upload
+    ///     .reorder_window(200)
+    ///     .on_outcome(|index, _, _| reported.push(index))
+    ///     .await;
+    /// assert_eq!(report.summary().created, 250);
+    /// assert!(reported.iter().copied().eq(0..250)); // in input order
+    /// # Ok(()) }
+    /// ```
     pub fn reorder_window(mut self, entries: usize) -> Self {
         self.options.reorder_window = entries;
         self
@@ -299,6 +344,28 @@ impl<'a> Upload<'a> {
     /// LOX24 gives them) costs 8 bytes in the report, so a million cost
     /// 8 MB; turn this off to keep memory flat whatever the number of
     /// entries, and take the ids from [`Upload::on_outcome`] as they come.
+    ///
+    /// ```
+    /// use lox24::PhoneEntry;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// # let group = client
+    /// #     .create_group(&lox24::NewGroup::new("Newsletter"))
+    /// #     .await?;
+    /// let phones = [PhoneEntry::new("+491701234567"), PhoneEntry::new("")];
+    /// let report = client
+    ///     .upload_phones(&group.id, &phones)
+    ///     .keep_created(false)
+    ///     .await;
+    /// assert_eq!(report.summary().created, 1);
+    /// // Only the entry that was not created is kept.
+    /// let kept: Vec<u64> = report.entries().map(|(index, _)| index).collect();
+    /// assert_eq!(kept, [1]);
+    /// # Ok(()) }
+    /// ```
     pub fn keep_created(mut self, keep: bool) -> Self {
         self.options.keep_created = keep;
         self
@@ -591,6 +658,33 @@ impl Client {
     }
 
     /// [`Client::resume_upload`] for an asynchronous [`Stream`] of entries.
+    ///
+    /// ```
+    /// use futures_util::stream;
+    /// use lox24::PhoneEntry;
+    /// use lox24_sandbox::Operation;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// # let group = client
+    /// #     .create_group(&lox24::NewGroup::new("Newsletter"))
+    /// #     .await?;
+    /// let phones = [
+    ///     PhoneEntry::new("+491701234567"),
+    ///     PhoneEntry::new("+491701234568"),
+    /// ];
+    /// let report = client.upload_phones(&group.id, &phones).await;
+    ///
+    /// // The same entries again, as a stream: those created are not sent again.
+    /// let resumed = client
+    ///     .resume_upload_stream(report, stream::iter(&phones))
+    ///     .await;
+    /// assert_eq!(resumed.summary().created, 2);
+    /// assert_eq!(sandbox.requests(Operation::AddPhonesBatch), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn resume_upload_stream<'a, S>(&'a self, report: UploadReport, phones: S) -> Upload<'a>
     where
         S: Stream + Send + 'a,
