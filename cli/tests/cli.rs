@@ -1069,6 +1069,8 @@ async fn headers_map_by_option_and_a_country_completes_national_numbers() {
             "created": 3,
             "rejected": 0,
             "unreadable": 0,
+            "repeated": 0,
+            "repeats": [],
             "not_sent": 0,
             "unknown": 0,
             "reconciled": {"settled": 0, "found": 0, "missing": 0, "rounds": 0},

@@ -34,7 +34,7 @@ pub use bulks::{BulkList, DryRunView};
 pub use events::EventLine;
 pub use groups::{Deleted, GroupList};
 pub use links::{ClickList, LinkCampaignList};
-pub use phones::{ImportSummary, ReconciledView, StopView};
+pub use phones::{ImportSummary, ReconciledView, RepeatView, StopView};
 pub use replies::ReplyList;
 pub use sandbox::SandboxInfo;
 pub use sms::{SmsDryRunView, SmsList};

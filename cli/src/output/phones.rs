@@ -10,8 +10,8 @@ use super::{Render, Text, field, words::count};
 /// How many rows of the file ended how, and where to look for more.
 ///
 /// Every row read is counted once: `created + rejected + unreadable +
-/// not_sent + unknown == rows`. With `--resume` the counts cover the whole
-/// file, rows settled by the earlier runs included.
+/// repeated + not_sent + unknown == rows`. With `--resume` the counts cover
+/// the whole file, rows settled by the earlier runs included.
 #[derive(Debug, Serialize)]
 pub struct ImportSummary {
     pub group: GroupId,
@@ -24,6 +24,10 @@ pub struct ImportSummary {
     pub rejected: u64,
     /// Rows that could not be read (not UTF-8, a wrong number of fields).
     pub unreadable: u64,
+    /// Rows not sent because their number is that of an earlier row.
+    pub repeated: u64,
+    /// The first of them (at most `repeats::LISTED`, 100), by line.
+    pub repeats: Vec<RepeatView>,
     pub not_sent: u64,
     /// Sent, but whether LOX24 stored them is not known.
     pub unknown: u64,
@@ -47,6 +51,16 @@ pub struct ImportSummary {
     /// The process's exit status.
     pub exit_status: u8,
 }
+
+/// A repeated row: its line, and the line of the first row with its number.
+#[derive(Debug, Serialize)]
+pub struct RepeatView {
+    pub line: u64,
+    pub first_line: u64,
+}
+
+/// Repeated rows the human summary names; `--json` lists more.
+const REPEATS_SHOWN: usize = 3;
 
 /// Rows whose fate was unknown, settled by reading the group.
 #[derive(Debug, Serialize)]
@@ -128,6 +142,9 @@ impl Render for ImportSummary {
                 format!("{}{}", self.unreadable, see(&self.rejected_file)),
             );
         }
+        if self.repeated > 0 {
+            field(out, "repeated", repeats(self.repeated, &self.repeats));
+        }
         let rest = if self.rest_unread {
             " and the rest of the file"
         } else {
@@ -173,4 +190,19 @@ impl Render for ImportSummary {
             field(out, "to go on", resume);
         }
     }
+}
+
+/// `2 (line 4 repeats line 2, line 9 repeats line 3)`, naming the first
+/// [`REPEATS_SHOWN`] and counting the rest.
+fn repeats(repeated: u64, listed: &[RepeatView]) -> String {
+    let mut named: Vec<String> = listed
+        .iter()
+        .take(REPEATS_SHOWN)
+        .map(|r| format!("line {} repeats line {}", r.line, r.first_line))
+        .collect();
+    let more = repeated.saturating_sub(named.len() as u64);
+    if more > 0 {
+        named.push(format!("and {more} more"));
+    }
+    format!("{repeated} ({})", named.join(", "))
 }

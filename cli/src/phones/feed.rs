@@ -5,8 +5,8 @@
 //! over through a bounded channel, so that at most [`AHEAD`] rows wait
 //! between the reader and the engine whatever the size of the file.
 //! Each entry's line and cells go to the [`Ledger`] as the engine takes it;
-//! unreadable rows go there too, in their place among the entries, and are
-//! never sent.
+//! unreadable rows and rows whose number repeats an earlier row's go there
+//! too, in their place among the entries, and are never sent.
 
 use std::{
     io::Read,
@@ -21,18 +21,31 @@ use tokio::sync::{mpsc, oneshot};
 use super::{
     csv_input::{Input, Mapping, Row, Rows},
     ledger::{Ledger, Pending},
+    repeats::Seen,
 };
 
 /// Rows read ahead of the engine, at most.
 const AHEAD: usize = 256;
 
 /// What the reader thread hands over.
-type Message = Result<Row, String>;
+pub enum Message {
+    Row(Row),
+    /// A row left out: its number is that of the row on line `first`.
+    Repeat {
+        line: u64,
+        first: u64,
+    },
+    /// The file cannot be read on, and why.
+    Failed(String),
+}
 
 /// Reads `rows` on a new thread; the entries come out of [`entries`].
+/// With `seen`, rows whose number repeats an earlier row's are left out
+/// there (the thread has the time; the engine's one has not).
 pub fn start<R: Read + Send + 'static>(
     mut rows: Rows<Input<R>>,
     mapping: Mapping,
+    mut seen: Option<Seen>,
 ) -> mpsc::Receiver<Message> {
     let (tx, rx) = mpsc::channel(AHEAD);
     // A plain thread, not `spawn_blocking`: if the upload stops while the
@@ -44,11 +57,19 @@ pub fn start<R: Read + Send + 'static>(
             move || {
                 loop {
                     let message = match rows.next_row(&mapping) {
-                        Ok(Some(row)) => Ok(row),
+                        Ok(Some(Row::Entry {
+                            line,
+                            mut entry,
+                            cells,
+                        })) => match seen.as_mut().and_then(|s| s.first(line, &mut entry)) {
+                            Some(first) => Message::Repeat { line, first },
+                            None => Message::Row(Row::Entry { line, entry, cells }),
+                        },
+                        Ok(Some(row)) => Message::Row(row),
                         Ok(None) => return,
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Message::Failed(e.to_string()),
                     };
-                    let last = message.is_err();
+                    let last = matches!(message, Message::Failed(_));
                     // A closed channel: the upload is over and reads no more.
                     if tx.blocking_send(message).is_err() || last {
                         return;
@@ -57,7 +78,9 @@ pub fn start<R: Read + Send + 'static>(
             }
         });
     if let Err(e) = spawned {
-        let _ = tx.try_send(Err(format!("cannot start the reader thread: {e}")));
+        let _ = tx.try_send(Message::Failed(format!(
+            "cannot start the reader thread: {e}"
+        )));
     }
     rx
 }
@@ -85,11 +108,14 @@ pub fn entries(
             };
             let mut ledger = ledger.lock().unwrap_or_else(PoisonError::into_inner);
             match message {
-                Some(Ok(Row::Entry { line, entry, cells })) => {
+                Some(Message::Row(Row::Entry { line, entry, cells })) => {
                     ledger.expect(Pending::Entry { line, cells });
                     return Poll::Ready(Some(entry));
                 }
-                Some(Ok(Row::Unreadable {
+                Some(Message::Repeat { line, first }) => {
+                    ledger.expect(Pending::Repeat { line, first });
+                }
+                Some(Message::Row(Row::Unreadable {
                     line,
                     cells,
                     reason,
@@ -98,7 +124,7 @@ pub fn entries(
                     cells,
                     reason,
                 }),
-                Some(Err(reason)) => {
+                Some(Message::Failed(reason)) => {
                     ledger.fail(reason);
                     if let Some(failed) = failed.take() {
                         let _ = failed.send(());

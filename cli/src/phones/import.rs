@@ -17,6 +17,7 @@ use lox24::{
     Column, GroupId,
     upload::{DEFAULT_BATCH_SIZE, Stop, UploadReport},
 };
+use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
 use super::{
@@ -25,12 +26,13 @@ use super::{
     ledger::Ledger,
     progress,
     rejected::{RejectedRows, default_path},
+    repeats::{LISTED, Seen},
 };
 use crate::{
     context::Context,
     failure::{CliError, Exit, advice, exit_of},
     options::{PhoneArgs, parse_column_name, parse_duration, parse_group_id},
-    output::{ImportSummary, ReconciledView, StopView, count},
+    output::{ImportSummary, ReconciledView, RepeatView, StopView, count},
 };
 
 /// Requests on their way at once, at most: more would weigh on LOX24 for a
@@ -106,6 +108,16 @@ pub struct ImportArgs {
     #[arg(long, requires = "resume")]
     resend_unknown: bool,
 
+    /// Send every row, also one whose number (as it will be sent, after
+    /// --country and the like) is that of an earlier row. By default such a
+    /// row is not sent and is counted as repeated: the import remembers
+    /// each distinct number of the file with the line of its first row,
+    /// 19 to 39 bytes a number (some 36 MB for a million; numbers sent as
+    /// written that are not E.164 take more, kept as text). A resume takes
+    /// the choice of the import it resumes.
+    #[arg(long)]
+    keep_repeats: bool,
+
     /// Send plainly: do not read the group before and after the upload to
     /// settle rows whose fate is unknown (they are then left unknown, for
     /// --resume).
@@ -123,7 +135,10 @@ pub struct ImportArgs {
 
 pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
     let policy = args.phones_policy.policy()?;
-    let resuming = args.resume.as_deref().map(read_report).transpose()?;
+    let resuming = match args.resume.as_deref() {
+        Some(path) => Some(read_report(path, args.keep_repeats)?),
+        None => None,
+    };
     let group = match (args.group, &resuming) {
         (Some(given), Some(report)) if given != report.group() => {
             return Err(CliError::usage(format!(
@@ -167,7 +182,8 @@ pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
         bar.clone(),
     )));
     let (failed_tx, failed_rx) = oneshot::channel();
-    let entries = feed::entries(feed::start(rows, mapping), ledger.clone(), failed_tx);
+    let seen = (!args.keep_repeats).then(|| Seen::new(policy));
+    let entries = feed::entries(feed::start(rows, mapping, seen), ledger.clone(), failed_tx);
 
     let created_before = resuming.as_ref().map_or(0, |r| r.summary().created);
     let exactly_once = !args.no_exactly_once && !args.resend_unknown;
@@ -216,6 +232,7 @@ pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
 
     let summary = report.summary();
     let unreadable = ledger.unreadable();
+    let repeated = ledger.repeated();
     let rest_unread = report.total().is_none();
     let complete = !rest_unread
         && summary.created == summary.total()
@@ -223,8 +240,12 @@ pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
         && report.stop().is_none();
     // A report is written when something is left to do or to look at, and
     // over an earlier one (resuming from that must not send rows again).
-    let report_written =
-        (!complete || paths.report.exists()).then(|| write_report(&paths.report, &report));
+    let report_written = (!complete || paths.report.exists()).then(|| {
+        let options = ImportOptions {
+            keep_repeats: args.keep_repeats,
+        };
+        write_report(&paths.report, &report, options)
+    });
 
     let resume_hint = format!(
         "run again with the same options and --resume {}",
@@ -279,10 +300,16 @@ pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
     let view = ImportSummary {
         group,
         input: shown,
-        rows: summary.total() + unreadable,
+        rows: summary.total() + unreadable + repeated.count,
         created: summary.created,
         rejected: summary.rejected,
         unreadable,
+        repeated: repeated.count,
+        repeats: repeated
+            .listed
+            .iter()
+            .map(|&(line, first_line)| RepeatView { line, first_line })
+            .collect(),
         not_sent: summary.not_sent,
         unknown: summary.unknown,
         reconciled: report.reconciliation().map(|done| ReconciledView {
@@ -324,6 +351,21 @@ fn notes(cx: &Context, view: &ImportSummary, report: &Path) {
             report.display(),
             if one { "it" } else { "them" },
             if one { "it" } else { "they" },
+        ));
+    }
+    if view.repeated > 0 {
+        cx.out.note(format!(
+            "note: {} not sent: {} number is that of an earlier row (--json lists the first \
+             {LISTED} by line; --keep-repeats sends such rows).",
+            match view.repeated {
+                1 => "1 row was".to_owned(),
+                n => format!("{n} rows were"),
+            },
+            if view.repeated == 1 {
+                "its"
+            } else {
+                "each one's"
+            },
         ));
     }
     if let Some(file) = &view.rejected_file {
@@ -387,26 +429,80 @@ fn open_input(path: &Path) -> Result<Box<dyn Read + Send>, CliError> {
         .map_err(|e| CliError::io(format!("read {}", path.display()), e))
 }
 
-fn read_report(path: &Path) -> Result<UploadReport, CliError> {
+/// The options of an import that change which rows reach the engine, kept
+/// in its report (as `"import"`, beside the library's fields, which it
+/// ignores) so that a resume cannot hand the engine other rows.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct ImportOptions {
+    keep_repeats: bool,
+}
+
+impl ImportOptions {
+    /// A report without them was written before repeated rows were left
+    /// out: every row was sent.
+    const BEFORE: Self = Self { keep_repeats: true };
+}
+
+/// The report file: the library's report and the import's options.
+#[derive(Serialize)]
+struct ReportFile<'a> {
+    #[serde(flatten)]
+    report: &'a UploadReport,
+    import: ImportOptions,
+}
+
+/// Reads the report to resume, refusing one of an import with another
+/// `--keep-repeats` choice: the rows left out would differ, and with them
+/// the rows the report counts by their place in the input.
+fn read_report(path: &Path, keep_repeats: bool) -> Result<UploadReport, CliError> {
+    #[derive(Deserialize)]
+    struct Options {
+        #[serde(default)]
+        import: Option<ImportOptions>,
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| CliError::io(format!("read the report {}", path.display()), e))?;
-    UploadReport::from_json(&bytes).map_err(|e| {
+    let report = UploadReport::from_json(&bytes).map_err(|e| {
         CliError::usage(format!(
             "{} is not a report of `lox24 phones import` this version can read ({e}); give \
              the report file an import wrote",
             path.display()
         ))
-    })
+    })?;
+    let recorded = serde_json::from_slice::<Options>(&bytes)
+        .map_err(|e| {
+            CliError::usage(format!(
+                "{}: its `import` options cannot be read ({e}); give the report file an \
+                 import wrote",
+                path.display()
+            ))
+        })?
+        .import
+        .unwrap_or(ImportOptions::BEFORE);
+    match (recorded.keep_repeats, keep_repeats) {
+        (true, false) => Err(CliError::usage(format!(
+            "{} is the report of an import that sent every row, repeated numbers too \
+             (--keep-repeats, or a version of lox24 before that option); resume it with \
+             --keep-repeats",
+            path.display()
+        ))),
+        (false, true) => Err(CliError::usage(format!(
+            "{} is the report of an import that left out rows repeating an earlier row's \
+             number; resume it without --keep-repeats",
+            path.display()
+        ))),
+        _ => Ok(report),
+    }
 }
 
 /// Writes the report whole or not at all: into a file beside it, then
 /// renamed over it (it may be the report being resumed).
-fn write_report(path: &Path, report: &UploadReport) -> io::Result<()> {
+fn write_report(path: &Path, report: &UploadReport, import: ImportOptions) -> io::Result<()> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     let mut out = BufWriter::new(File::create(&partial)?);
-    serde_json::to_writer_pretty(&mut out, report)?;
+    serde_json::to_writer_pretty(&mut out, &ReportFile { report, import })?;
     out.write_all(b"\n")?;
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     std::fs::rename(&partial, path)

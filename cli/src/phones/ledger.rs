@@ -12,7 +12,7 @@ use csv::StringRecord;
 use indicatif::ProgressBar;
 use lox24::upload::{Outcome, Rejection};
 
-use super::rejected::RejectedRows;
+use super::{rejected::RejectedRows, repeats::Repeated};
 
 /// A row read and not yet settled.
 pub enum Pending {
@@ -24,6 +24,10 @@ pub enum Pending {
         cells: Vec<String>,
         reason: String,
     },
+    /// A row left out because its number is that of the row on line
+    /// `first`; counted, not written (imported again, it would be a
+    /// duplicate).
+    Repeat { line: u64, first: u64 },
 }
 
 /// What the import has seen of the rows.
@@ -33,6 +37,7 @@ pub struct Ledger {
     bar: ProgressBar,
     /// Rows that could not be read, written as rejected.
     unreadable: u64,
+    repeated: Repeated,
     /// The line of the last row read.
     last_line: u64,
     /// The first failure to write the rejected-rows file.
@@ -48,6 +53,7 @@ impl Ledger {
             rejected,
             bar,
             unreadable: 0,
+            repeated: Repeated::default(),
             last_line: 0,
             write_error: None,
             read_failure: None,
@@ -57,7 +63,9 @@ impl Ledger {
     /// A row was read.
     pub fn expect(&mut self, row: Pending) {
         self.last_line = match &row {
-            Pending::Entry { line, .. } | Pending::Unreadable { line, .. } => *line,
+            Pending::Entry { line, .. }
+            | Pending::Unreadable { line, .. }
+            | Pending::Repeat { line, .. } => *line,
         };
         self.pending.push_back(row);
     }
@@ -75,6 +83,7 @@ impl Ledger {
                     self.unreadable += 1;
                     self.write(line, &reason, cells.iter().map(String::as_str));
                 }
+                Pending::Repeat { line, first } => self.repeated.add(line, first),
                 Pending::Entry { line, cells } => {
                     if let Outcome::Rejected { reason, .. } = outcome {
                         self.write(line, &why(reason), cells.iter());
@@ -85,20 +94,27 @@ impl Ledger {
         }
     }
 
-    /// The upload is over: writes the unreadable rows after the last entry
-    /// and completes the file. Entries without an outcome (none are
-    /// expected: the engine settles every entry it read) are not written.
+    /// The upload is over: writes the unreadable rows after the last entry,
+    /// counts the repeated ones, and completes the file. Entries without an
+    /// outcome (none are expected: the engine settles every entry it read)
+    /// are not written.
     pub fn finish(&mut self) -> Result<(), io::Error> {
         for row in std::mem::take(&mut self.pending) {
-            if let Pending::Unreadable {
-                line,
-                cells,
-                reason,
-            } = row
-            {
-                self.bar.inc(1);
-                self.unreadable += 1;
-                self.write(line, &reason, cells.iter().map(String::as_str));
+            match row {
+                Pending::Unreadable {
+                    line,
+                    cells,
+                    reason,
+                } => {
+                    self.bar.inc(1);
+                    self.unreadable += 1;
+                    self.write(line, &reason, cells.iter().map(String::as_str));
+                }
+                Pending::Repeat { line, first } => {
+                    self.bar.inc(1);
+                    self.repeated.add(line, first);
+                }
+                Pending::Entry { .. } => {}
             }
         }
         if let Err(e) = self.rejected.finish() {
@@ -121,6 +137,10 @@ impl Ledger {
 
     pub fn unreadable(&self) -> u64 {
         self.unreadable
+    }
+
+    pub fn repeated(&self) -> &Repeated {
+        &self.repeated
     }
 
     pub fn last_line(&self) -> u64 {
@@ -171,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn refused_and_unreadable_rows_are_written_in_line_order() {
+    fn refused_and_unreadable_rows_are_written_in_line_order_repeated_ones_counted() {
         let path = std::env::temp_dir().join(format!("lox24-ledger-{}.csv", std::process::id()));
         let bar = ProgressBar::hidden();
         let mut ledger = Ledger::new(
@@ -181,8 +201,10 @@ mod tests {
         ledger.expect(entry(2, &["+491701234567", "Anna"]));
         ledger.expect(unreadable(3, &["?", "Ren?"]));
         ledger.expect(entry(4, &["12ab", "Ben"]));
+        ledger.expect(Pending::Repeat { line: 5, first: 2 });
         ledger.expect(entry(6, &["+491701234569", "Carl"]));
         ledger.expect(unreadable(7, &["x"]));
+        ledger.expect(Pending::Repeat { line: 8, first: 6 });
 
         ledger.settle(&Outcome::Created { id: None });
         let problem: ItemProblem = serde_json::from_str(
@@ -201,14 +223,16 @@ mod tests {
             phone: None,
             reason: NotSentReason::Stopped,
         });
-        assert_eq!(bar.position(), 4);
+        assert_eq!(bar.position(), 5);
         ledger.finish().unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
 
-        assert_eq!(bar.position(), 5);
+        assert_eq!(bar.position(), 7);
         assert_eq!(ledger.unreadable(), 2);
-        assert_eq!(ledger.last_line(), 7);
+        assert_eq!(ledger.repeated().count, 2);
+        assert_eq!(ledger.repeated().listed, [(5, 2), (8, 6)]);
+        assert_eq!(ledger.last_line(), 8);
         assert_eq!(
             written,
             "line,reason,phone,a\n\

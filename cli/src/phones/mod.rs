@@ -1,8 +1,9 @@
 //! `lox24 phones import`: a contacts CSV into a group.
 //!
-//! `csv_input` (with `lines`) reads the file row by row, `feed` hands the
-//! rows to the upload engine from a thread of its own, `ledger` follows
-//! each row to its outcome and `rejected` writes the refused ones,
+//! `csv_input` (with `lines`) reads the file row by row, `repeats` leaves
+//! out rows whose number an earlier row has, `feed` hands the rows to the
+//! upload engine from a thread of its own, `ledger` follows each row to its
+//! outcome and `rejected` writes the refused ones,
 //! `progress` draws the bar, and `import` puts them together with the
 //! report and `--resume`.
 
@@ -13,6 +14,7 @@ mod ledger;
 mod lines;
 mod progress;
 pub mod rejected;
+mod repeats;
 
 use clap::Subcommand;
 
@@ -27,7 +29,9 @@ pub enum Command {
     ///
     /// Rows refused (by the checks before sending, or by LOX24) and rows
     /// that cannot be read go to the rejected-rows file with their line and
-    /// reason. When not every row was created, a report is written; with
+    /// reason. A row whose number (as it will be sent) is that of an
+    /// earlier row is not sent, and counted as repeated (--keep-repeats
+    /// sends it). When not every row was created, a report is written; with
     /// --resume it lets a later run send exactly the rows not sent.
     Import(import::ImportArgs),
 }
