@@ -113,8 +113,8 @@ pub struct ImportArgs {
     /// row is not sent and is counted as repeated: the import remembers
     /// each distinct number of the file with the line of its first row,
     /// 19 to 39 bytes a number (some 36 MB for a million; numbers sent as
-    /// written that are not E.164 take more, kept as text). A resume takes
-    /// the choice of the import it resumes.
+    /// written that are not E.164 take more, kept as text). A resume needs
+    /// the same choice as the import it resumes (another one is refused).
     #[arg(long)]
     keep_repeats: bool,
 
