@@ -45,6 +45,7 @@ impl Seen {
     /// client will refuse (its number, or another field over its limit) is
     /// not sent, so it is neither a repeat nor remembered: the engine
     /// rejects it with its reason.
+    ///
     /// The entry is left as it was; its number is swapped for the one to
     /// be sent while the engine's checks run, to spare copying the rest.
     pub fn first(&mut self, line: u64, entry: &mut PhoneEntry) -> Option<u64> {
