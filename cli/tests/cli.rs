@@ -1767,3 +1767,35 @@ async fn a_rejected_rows_file_imported_again_lists_its_own_lines_and_reasons() {
         format!("line,reason,phone,first_name\n2,{invalid},not-a-number,Dora\n")
     );
 }
+
+#[tokio::test]
+async fn an_import_of_a_header_alone_says_that_nothing_was_sent() {
+    let sandbox = sandbox().await;
+    let group = group_with(&sandbox, &[]).await.to_string();
+    let dir = tempdir();
+    let csv = dir.join("contacts.csv");
+    std::fs::write(&csv, "phone,first_name\n\n").expect("written");
+    let run = lox24(
+        &sandbox,
+        &["phones", "import", "--group", &group, path_str(&csv)],
+    )
+    .await;
+    run.exit(0);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "reading phone ← \"phone\", a ← \"first_name\"\n\
+             note: {} has no data rows (blank lines and the header are not rows): nothing was \
+             sent.\n",
+            path_str(&csv)
+        ),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout.starts_with(&format!(
+            "imported {} into group {group}: 0 rows\n",
+            path_str(&csv)
+        )),
+        "{run:#?}"
+    );
+}

@@ -339,6 +339,17 @@ pub async fn run(args: ImportArgs, cx: &Context) -> Result<Exit, CliError> {
 
 /// What to do about rows refused or of unknown fate.
 fn notes(cx: &Context, view: &ImportSummary, report: &Path) {
+    // A file of a header alone, or of blank lines, is most likely not the
+    // file meant: say so rather than a silent success.
+    if view.rows == 0 && view.stopped.is_none() {
+        cx.out.note(format!(
+            "note: {} has no data rows (blank lines and the header are not rows): nothing was sent.",
+            match view.input.as_str() {
+                "-" => "standard input",
+                file => file,
+            }
+        ));
+    }
     if view.unknown > 0 {
         let one = view.unknown == 1;
         cx.out.note(format!(
