@@ -433,3 +433,25 @@ async fn phone_ids_and_entries_are_checked_before_sending() {
     assert!(matches!(&err, Error::Validation(e) if e.field() == "phone"));
     any.assert_calls_async(0).await;
 }
+
+#[tokio::test]
+async fn an_entry_read_back_gives_each_column_by_the_column_it_was_written_to() {
+    let sandbox = lox24_sandbox::Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let group = client
+        .create_group(&NewGroup::new("Columns"))
+        .await
+        .unwrap();
+    let written = PhoneEntry::new("+491701234567")
+        .column(Column::A, "Anna")
+        .column(Column::C, "Berlin")
+        .column(Column::E, "VIP");
+    let stored = client.add_phone(&group.id, &written).await.unwrap();
+
+    let read = client.get_phone(stored.id.as_ref().unwrap()).await.unwrap();
+    let values: Vec<_> = Column::ALL.map(|column| read.column(column)).into();
+    assert_eq!(
+        values,
+        [Some("Anna"), None, Some("Berlin"), None, Some("VIP")]
+    );
+}

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Iri, PhoneId};
+use crate::{Column, Iri, PhoneId};
 
 /// An entry of a group as LOX24 stores it.
 ///
@@ -79,6 +79,26 @@ impl Phone {
             phone: phone.into(),
             ..Self::default()
         }
+    }
+
+    /// A column's value, the counterpart of [`PhoneEntry::column`] and
+    /// [`Group::column_name`] for an entry as read back from LOX24.
+    ///
+    /// ```
+    /// use lox24::Column;
+    ///
+    /// let entry: lox24::Phone =
+    ///     serde_json::from_str(r#"{"phone": "+491701234567", "a": "Anna", "b": null}"#)?;
+    /// assert_eq!(entry.column(Column::A), Some("Anna"));
+    /// assert_eq!(entry.column(Column::B), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// [`PhoneEntry::column`]: crate::PhoneEntry::column
+    /// [`Group::column_name`]: crate::Group::column_name
+    pub fn column(&self, column: Column) -> Option<&str> {
+        let values = [&self.a, &self.b, &self.c, &self.d, &self.e];
+        values[column.index()].as_deref()
     }
 }
 
