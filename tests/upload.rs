@@ -1247,3 +1247,18 @@ async fn batches_are_capped_at_the_maximum_size() {
     assert_eq!(sizes, [lox24::upload::MAX_BATCH_SIZE, 1]);
     assert_eq!(report.summary().created, input.len() as u64);
 }
+
+#[tokio::test]
+async fn an_upload_to_a_group_that_does_not_exist_says_which_group() {
+    let sandbox = lox24_sandbox::Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let report = client.upload_phones(&GroupId::new(999), phones(3)).await;
+
+    assert!(matches!(report.error(), Some(Error::NotFound(_))));
+    assert_eq!(report.summary().not_sent, 3);
+    let shown = report.to_string();
+    assert!(
+        shown.ends_with(": LOX24 has no group 999 in this account (deleted, or a wrong id)"),
+        "{shown}"
+    );
+}

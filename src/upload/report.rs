@@ -521,6 +521,14 @@ impl fmt::Display for UploadReport {
         }
         match &self.stop {
             Some(Stop::Cancelled) => write!(f, "; cancelled"),
+            // Every request of an upload names its group, so a 404 says
+            // that the group is not there; the server's own words ("Not
+            // Found") do not say which.
+            Some(Stop::Error(e)) if e.status == Some(404) => write!(
+                f,
+                "; stopped: {e}: LOX24 has no group {} in this account (deleted, or a wrong id)",
+                self.group
+            ),
             Some(Stop::Error(e)) => write!(f, "; stopped: {e}"),
             None => Ok(()),
         }
