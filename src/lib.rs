@@ -25,6 +25,32 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Where to start
+//!
+//! Every request is a method of [`Client`]; the inputs are builders checked
+//! before sending, and every failure is one [`Error`].
+//!
+//! | To… | use |
+//! |---|---|
+//! | connect | [`Client::from_env`] (`LOX24_TOKEN`), or [`Client::builder`] for the token, base URL, timeouts and [`RetryPolicy`] |
+//! | keep a mailing list | [`NewGroup`] and [`Client::create_group`]; [`Client::get_group`], [`Client::list_groups`], [`Client::export_group_csv`] |
+//! | add a few entries | [`PhoneEntry`] and [`Client::add_phone`], or [`Client::add_phones`] (one request, one [`BatchItem`] per entry) |
+//! | read entries back | [`Client::list_group_phones`], [`Client::get_phone`]; a column of a [`Phone`] with [`Phone::column`] |
+//! | upload thousands of entries | [`Client::upload_phones`] with progress, giving an [`upload::UploadReport`]; [`Client::resume_upload`] sends what it did not |
+//! | send a campaign | [`NewBulk`], then [`Client::dry_run_bulk`] (recipients and cost) and [`Client::create_bulk`], giving a [`Campaign`] to follow ([`Campaign::wait`]) or cancel ([`Campaign::cancel`]); a campaign created earlier: [`Client::campaign`] |
+//! | schedule it | [`NewBulk::deliver_at`] (any `chrono` time zone), [`Campaign::cancel`] until it starts |
+//! | send one SMS | [`NewSms`] and [`Client::send_sms`] ([`Client::dry_run_sms`] for its parts and price) |
+//! | follow delivery | [`Client::wait_for_sms`] or [`Client::get_sms`] for one message, [`Campaign::messages`] and [`Client::list_sms`] for many, or LOX24's webhook events below |
+//! | check the balance | [`Client::account`] and [`Account::covers`] |
+//! | receive webhook events | [`webhook::parse`] in your own server, or `webhook::Receiver` (feature `webhook-receiver`) |
+//! | check a text or a number | [`text::analyze`] (encoding, parts), [`number::PhonePolicy`] (how numbers are read) |
+//! | handle failures | [`Error`]: [`Error::Validation`] before sending, a variant per HTTP status after; [`Error::is_retryable`], [`Error::may_have_taken_effect`] |
+//! | test your code | the crate `lox24-sandbox` (an offline LOX24), or the `mock` feature (httpmock) |
+//!
+//! Listings ([`Listing`]) are [`Stream`](futures_core::Stream)s that read
+//! page after page: consume them with `futures_util::TryStreamExt`
+//! (`try_next`, `try_collect`) or `StreamExt` from the `futures` crates.
+//!
 //! # How it is built
 //!
 //! The operations are described in our own OpenAPI document,
