@@ -57,7 +57,7 @@
 //! digits as the country's numbers that start with the same two digits
 //! (`+49 170 12` is refused: German numbers starting with 17 have 10 to 13
 //! digits after the 49). With the `phonenumber` feature,
-//! [`PhonePolicy::Validate`] checks numbers against libphonenumber's full
+//! `PhonePolicy::Validate` checks numbers against libphonenumber's full
 //! patterns instead.
 //!
 //! # Speed
