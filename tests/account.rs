@@ -86,3 +86,26 @@ async fn error_statuses_and_untrusted_answers_are_typed() {
     .await;
     assert_untrusted_answers("GET", "/me", 200, |c| async move { c.account().await }).await;
 }
+
+/// As the library reads it: every group keyed by its id, so that two groups
+/// of one name stay two.
+#[tokio::test]
+async fn the_sandbox_lists_the_account_groups_by_id() {
+    let sandbox = lox24_sandbox::Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let mut created = Vec::new();
+    for _ in 0..2 {
+        let group = client
+            .create_group(&lox24::NewGroup::new("Newsletter"))
+            .await;
+        created.push(group.unwrap().id);
+    }
+
+    let account = client.account().await.unwrap();
+
+    assert_eq!(account.groups.len(), 2);
+    for id in &created {
+        let iri = &account.groups[&id.to_string()];
+        assert_eq!(iri.id::<GroupId>().unwrap(), *id);
+    }
+}

@@ -554,7 +554,7 @@ async fn the_account_shows_its_balance_services_and_groups() {
         me.body,
         json!({"id": 1000001, "balance_amount": 10.0, "balance_changed_at": null, "currency": "EUR",
                "services": ["direct", "text2speech", "text2speech_ssml", "economy", "pro"],
-               "groups": {"Newsletter": "/groups/1", "VIP": "/groups/2"}, "is_text_deleted": false})
+               "groups": {"1": "/groups/1", "2": "/groups/2"}, "is_text_deleted": false})
     );
     let ld = peer.get("/me", LD).await.body;
     assert_eq!((&ld["@id"], &ld["@type"]), (&json!("/me"), &json!("User")));

@@ -24,9 +24,11 @@ const SERVICES: [&str; 5] = [
 
 pub(super) fn get(shared: &Shared, ctx: &Ctx) -> Result<Reply, Problem> {
     let store = shared.store();
-    let groups: BTreeMap<&str, String> = store
+    // Keyed by the group's id, as LOX24 documents it: names need not be
+    // unique, and two groups of one name would otherwise show as one.
+    let groups: BTreeMap<String, String> = store
         .groups()
-        .map(|g| (g.name.as_str(), format!("/groups/{}", g.id)))
+        .map(|g| (g.id.to_string(), format!("/groups/{}", g.id)))
         .collect();
     let body = json!({
         "id": shared.settings.customer_id,
