@@ -196,6 +196,14 @@ async fn the_other_operations_map_errors_the_same_way() {
         .unwrap_err();
     assert_eq!(variant(&err), "InsufficientFunds");
     assert_eq!(err.api_error().unwrap().message(), Some("Not enough funds"));
+    // What to do, as the other refusals say it.
+    assert!(
+        err.to_string().starts_with(
+            "not enough credit on the LOX24 account; top up its balance (Client::account shows it) \
+             before sending again (HTTP 402"
+        ),
+        "{err}"
+    );
 }
 
 #[tokio::test]

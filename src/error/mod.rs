@@ -53,8 +53,12 @@ pub enum Error {
          fix the token before trying again, as repeated attempts block this IP address ({0})"
     )]
     Unauthorized(ApiError),
-    /// 402: not enough credit on the account.
-    #[error("not enough credit on the LOX24 account ({0})")]
+    /// 402: not enough credit on the account. [`Client::account`](crate::Client::account)
+    /// shows the balance, and a dry run the cost of what is to be sent.
+    #[error(
+        "not enough credit on the LOX24 account; top up its balance (Client::account shows it) \
+         before sending again ({0})"
+    )]
     InsufficientFunds(ApiError),
     /// 403: the account is not activated yet.
     #[error("the LOX24 account is not activated yet; wait or contact LOX24 support ({0})")]
