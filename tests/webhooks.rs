@@ -51,6 +51,26 @@ fn json_headers() -> HeaderMap {
     headers
 }
 
+/// A server whose header type is not `http` 1's (actix-web 4) builds the
+/// map from the crate's re-export, with no dependency on `http`.
+#[test]
+fn a_header_map_built_from_the_reexport_is_what_parse_reads() {
+    let mut headers = lox24::webhook::HeaderMap::new();
+    headers.insert("content-type", "text/html".parse().unwrap());
+    let body = br#"{"id": "e1", "api_version": "2022-05-25", "name": "sms.delivery",
+        "created_at": 1653378603, "attempt_number": 1, "attempt_total": 4,
+        "data": {"id": "d6c12ac4-cc7d-11ec-b6da-525400bbb7dc", "dlr_code": 1, "status_code": 100}}"#;
+
+    let Err(Error::Webhook(refused)) = parse(&headers, body) else {
+        panic!("a Content-Type that is not JSON is refused");
+    };
+    assert_eq!(refused.kind(), WebhookErrorKind::ContentType);
+
+    headers.insert("content-type", "application/json".parse().unwrap());
+    let event = parse(&headers, body).unwrap();
+    assert!(matches!(event.payload, Payload::SmsDelivery(_)));
+}
+
 /// One example of a webhook in LOX24's document.
 struct DocumentExample {
     /// The webhook's key and the example's name, e.g. `webhooks.sms-delivery/expired`.

@@ -74,6 +74,9 @@ pub use delivery::DeliveryReport;
 pub use email::{BulkFromEmail, CreatedBulk, CreatedSms, Email, EmailFailure, SmsFromEmail};
 pub use event::{API_VERSION, Event, EventId, MAX_ATTEMPTS};
 pub use fraud::FraudCheckDone;
+/// The header map [`parse`] reads (`http` 1's), for servers whose own
+/// header type is another, without a dependency on `http`.
+pub use http::HeaderMap;
 pub use incoming::IncomingSms;
 pub use parse::parse;
 pub use payload::{KNOWN_EVENTS, Payload};

@@ -6,8 +6,26 @@ use super::Event;
 use crate::{Error, WebhookError};
 
 /// Reads one event from a request LOX24 posted to your webhook: its headers
-/// (`http::HeaderMap`, as axum, hyper, actix-web 4 and reqwest hand them
-/// over) and its body.
+/// (an `http` 1 [`HeaderMap`], as axum and hyper 1 hand them over; also
+/// [`webhook::HeaderMap`](super::HeaderMap)) and its body.
+///
+/// A server with a header type of its own (actix-web 4, or one built on
+/// `http` 0.2) passes on the `Content-Type` alone, or an empty map:
+///
+/// ```
+/// use lox24::webhook::{HeaderMap, parse};
+///
+/// # let body = br#"{"id": "e1", "api_version": "2022-05-25", "name": "sms.delivery",
+/// #   "created_at": 1653378603, "attempt_number": 1, "attempt_total": 4,
+/// #   "data": {"id": "d6c12ac4-cc7d-11ec-b6da-525400bbb7dc", "dlr_code": 1, "status_code": 100}}"#;
+/// let content_type: Option<&str> = Some("application/json"); // from the request
+/// let mut headers = HeaderMap::new();
+/// if let Some(value) = content_type {
+///     headers.insert("content-type", value.parse()?);
+/// }
+/// let event = parse(&headers, body)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// Refused, as [`Error::Webhook`] with a [`WebhookErrorKind`](crate::WebhookErrorKind):
 /// a `Content-Type` that is there and is not JSON, an empty body, a body
