@@ -80,11 +80,20 @@ impl Outgoing {
             return Ok(None);
         };
         rule.check(at.timestamp())?;
-        if at.timestamp() < Utc::now().timestamp() {
+        let now = Utc::now();
+        if at.timestamp() < now.timestamp() {
+            // To the second, as it is sent; with the clock it was checked
+            // against, so that a wrong time zone or clock shows.
+            const SECONDS: &str = "%Y-%m-%d %H:%M:%S UTC";
             return Err(ValidationError::new(
                 "delivery_at",
                 ValidationProblem::Invalid {
-                    reason: format!("is in the past ({at})"),
+                    reason: format!(
+                        "is in the past ({}, and it is {} now): give a later time, or send at \
+                         once with deliver_now()",
+                        at.format(SECONDS),
+                        now.format(SECONDS)
+                    ),
                 },
             ));
         }

@@ -295,6 +295,26 @@ async fn every_limit_is_checked_before_sending() {
 }
 
 #[test]
+fn a_past_delivery_time_is_shown_to_the_second_with_the_time_it_was_checked_at() {
+    let past =
+        Utc.with_ymd_and_hms(2020, 1, 1, 8, 30, 0).unwrap() + chrono::Duration::milliseconds(250);
+    let err = NewBulk::new("Shop", "Hi")
+        .to_group(GroupId::new(1))
+        .deliver_at(past)
+        .validate()
+        .unwrap_err();
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("`delivery_at` is in the past (2020-01-01 08:30:00 UTC, and it is 20"),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(" UTC now): give a later time, or send at once with deliver_now()"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn the_text_limit_counts_characters_and_names_the_limit() {
     let err = NewBulk::new("Shop", "€".repeat(1786))
         .to_group(GroupId::new(1))
