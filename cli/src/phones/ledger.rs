@@ -75,22 +75,31 @@ impl Ledger {
         while let Some(row) = self.pending.pop_front() {
             self.bar.inc(1);
             match row {
-                Pending::Unreadable {
-                    line,
-                    cells,
-                    reason,
-                } => {
-                    self.unreadable += 1;
-                    self.write(line, &reason, cells.iter().map(String::as_str));
-                }
-                Pending::Repeat { line, first } => self.repeated.add(line, first),
                 Pending::Entry { line, cells } => {
                     if let Outcome::Rejected { reason, .. } = outcome {
                         self.write(line, &why(reason), cells.iter());
                     }
                     return;
                 }
+                unsent => self.count_unsent(unsent),
             }
+        }
+    }
+
+    /// A row that was never sent: an unreadable one is written to the
+    /// rejected rows, a repeated one counted.
+    fn count_unsent(&mut self, row: Pending) {
+        match row {
+            Pending::Unreadable {
+                line,
+                cells,
+                reason,
+            } => {
+                self.unreadable += 1;
+                self.write(line, &reason, cells.iter().map(String::as_str));
+            }
+            Pending::Repeat { line, first } => self.repeated.add(line, first),
+            Pending::Entry { .. } => {}
         }
     }
 
@@ -100,21 +109,9 @@ impl Ledger {
     /// are not written.
     pub fn finish(&mut self) -> Result<(), io::Error> {
         for row in std::mem::take(&mut self.pending) {
-            match row {
-                Pending::Unreadable {
-                    line,
-                    cells,
-                    reason,
-                } => {
-                    self.bar.inc(1);
-                    self.unreadable += 1;
-                    self.write(line, &reason, cells.iter().map(String::as_str));
-                }
-                Pending::Repeat { line, first } => {
-                    self.bar.inc(1);
-                    self.repeated.add(line, first);
-                }
-                Pending::Entry { .. } => {}
+            if !matches!(row, Pending::Entry { .. }) {
+                self.bar.inc(1);
+                self.count_unsent(row);
             }
         }
         if let Err(e) = self.rejected.finish() {
