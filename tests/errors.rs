@@ -189,6 +189,18 @@ async fn the_other_operations_map_errors_the_same_way() {
         (err.request_id(), err.api_error().unwrap().message()),
         (Some(REQUEST_ID), Some("Not Found"))
     );
+    // What was not found: the request, as sent.
+    assert_eq!(
+        err.api_error().unwrap().request(),
+        Some("POST /groups/5/phones/batch")
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "not found at LOX24: POST /groups/5/phones/batch (HTTP 404, request id {REQUEST_ID}: \
+             Not Found)"
+        )
+    );
 
     let err = client
         .create_bulk(&NewBulk::new("Shop", "Hi").to_group(GroupId::new(5)))

@@ -44,6 +44,9 @@ struct Details {
     violations: Vec<Violation>,
     excerpt: Option<String>,
     retry_after: Option<Duration>,
+    /// The method and path of the request answered (no query).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request: Option<String>,
 }
 
 /// One broken rule reported by LOX24.
@@ -113,7 +116,47 @@ impl ApiError {
             violations,
             excerpt,
             retry_after: retry_after(headers),
+            request: None,
         }))
+    }
+
+    /// Records the request this answers (`GET /groups/7117`).
+    pub(crate) fn set_request(&mut self, request: &str) {
+        self.0.request = Some(request.to_owned());
+    }
+
+    /// The method and path of the request LOX24 answered with this error,
+    /// without the query: what a 404 did not find.
+    ///
+    /// ```
+    /// use lox24::GroupId;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = lox24_sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client()?;
+    /// let err = client.get_group(&GroupId::new(404)).await.unwrap_err();
+    /// let answer = err.api_error().expect("an answer from LOX24");
+    /// assert_eq!(answer.request(), Some("GET /groups/404"));
+    /// assert!(err.to_string().starts_with("not found at LOX24: GET /groups/404 (HTTP 404"));
+    /// # Ok(()) }
+    /// ```
+    pub fn request(&self) -> Option<&str> {
+        self.0.request.as_deref()
+    }
+
+    /// `: <request>` when the request is known, for messages that name it.
+    pub(crate) fn at(&self) -> impl fmt::Display + '_ {
+        struct At<'a>(Option<&'a str>);
+        impl fmt::Display for At<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.0 {
+                    Some(request) => write!(f, ": {request}"),
+                    None => Ok(()),
+                }
+            }
+        }
+        At(self.request())
     }
 
     /// The HTTP status.

@@ -63,8 +63,9 @@ pub enum Error {
     /// 403: the account is not activated yet.
     #[error("the LOX24 account is not activated yet; wait or contact LOX24 support ({0})")]
     Forbidden(ApiError),
-    /// 404: the resource does not exist.
-    #[error("not found at LOX24 ({0})")]
+    /// 404: the resource does not exist. The message names the request
+    /// ([`ApiError::request`]).
+    #[error("not found at LOX24{at} ({0})", at = .0.at())]
     NotFound(ApiError),
     /// 409: what the request would create exists already, such as a number
     /// that is blocked already ([`Client::block_number`](crate::Client::block_number)).
@@ -175,6 +176,23 @@ impl Error {
             | Self::Server(e) => Some(e),
             Self::NotCancellable(e) => e.refusal(),
             _ => None,
+        }
+    }
+
+    /// Records on the answer the request it answers.
+    pub(crate) fn set_request(&mut self, request: &str) {
+        match self {
+            Self::Ambiguous(e) => e.set_request(request),
+            Self::InvalidInput(e)
+            | Self::Unauthorized(e)
+            | Self::InsufficientFunds(e)
+            | Self::Forbidden(e)
+            | Self::NotFound(e)
+            | Self::Conflict(e)
+            | Self::Unprocessable(e)
+            | Self::Blocked(e)
+            | Self::Server(e) => e.set_request(request),
+            _ => {}
         }
     }
 

@@ -38,6 +38,8 @@ pub(crate) struct Record {
     pub unusable: Option<crate::Error>,
     /// What the attempts say about the server's load.
     pub load: Load,
+    /// The method and path of the last attempt, for the error that answers it.
+    pub request: Option<String>,
 }
 
 /// What the attempts of one request say about the server's load, for a
@@ -168,6 +170,7 @@ impl Transport {
             request_id = Empty,
             duration_ms = Empty,
         );
+        record.request = Some(format!("{} {}", request.method(), request.url().path()));
         let started = Instant::now();
         let result = self.http.execute(request).instrument(span.clone()).await;
         let latency = started.elapsed();

@@ -22,7 +22,10 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// reached LOX24, or an earlier attempt did and the last one failed without
 /// an answer that settles it. A refusal (4xx) settles it; an unreadable
 /// success answer says it was carried out, and stays an `UnexpectedResponse`.
-pub(super) fn settle(error: Error, record: &Record) -> Error {
+pub(super) fn settle(mut error: Error, record: &Record) -> Error {
+    if let Some(request) = &record.request {
+        error.set_request(request);
+    }
     let ambiguous = record.creates
         && match &error {
             Error::Transport(_) | Error::Server(_) => {
