@@ -324,6 +324,65 @@ async fn a_blocked_number_gets_nothing_until_it_is_removed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_national_number_is_blocked_and_removed_with_its_country() {
+    let (sandbox, _clock) = sandbox_at_start().await;
+
+    // Without a country, a national number is refused before anything is sent.
+    let refused = run(&sandbox, &["blocked", "add", "0170 1234599"]).await;
+    refused.exit(2);
+    assert!(
+        refused.stderr.ends_with(
+            "\nhint: Write the number in E.164 (+491701234567), or give --country CC to read a \
+             national number as that country's.\n"
+        ),
+        "{refused:#?}"
+    );
+    assert_eq!(
+        run(&sandbox, &["blocked", "list", "--json"])
+            .await
+            .exit(0)
+            .json()["numbers"],
+        serde_json::json!([])
+    );
+
+    let added = run(
+        &sandbox,
+        &["blocked", "add", "0170 1234599", "--country", "DE"],
+    )
+    .await;
+    assert!(
+        added
+            .exit(0)
+            .stdout
+            .starts_with("blocked +491701234599 (blocked by you)\n"),
+        "{added:#?}"
+    );
+
+    // A number the country does not have is named as the number.
+    let wrong = run(&sandbox, &["blocked", "add", "12", "--country", "DE"]).await;
+    wrong.exit(2);
+    assert_eq!(
+        wrong.stderr,
+        "error: the number is \"12\", neither a national number of DE (they start with 0) nor \
+         one with its country code 49: write it with `+` or 00 and its country code\n"
+    );
+
+    let removed = run(
+        &sandbox,
+        &["blocked", "remove", "0170 1234599", "--country", "DE"],
+    )
+    .await;
+    assert_eq!(removed.exit(0).stdout, "deleted blocked number 1\n");
+    assert_eq!(
+        run(&sandbox, &["blocked", "list", "--json"])
+            .await
+            .exit(0)
+            .json()["numbers"],
+        serde_json::json!([])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_are_listed_by_text_sender_and_country() {
     let (sandbox, _clock) = sandbox_at_start().await;
     let client = client(&sandbox);
