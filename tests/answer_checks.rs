@@ -178,3 +178,21 @@ async fn a_stored_item_without_its_number_is_created_for_both() {
         })
     );
 }
+
+#[tokio::test]
+async fn add_phones_with_no_entries_sends_nothing() {
+    let server = RawServer::start(answer("201 Created", "application/json", "[]")).await;
+    let client = common::client_at(&server.url);
+    let result = client
+        .add_phones(&GROUP, &[])
+        .await
+        .expect("nothing to add");
+    assert!(result.items.is_empty());
+    assert_eq!(result.total_items, None);
+    assert_eq!(server.received().len(), 0);
+    // A group id that cannot be is still refused.
+    assert!(matches!(
+        client.add_phones(&GroupId::new(0), &[]).await,
+        Err(Error::Validation(_))
+    ));
+}

@@ -119,7 +119,9 @@ impl Client {
     /// (`[3].phone`) and nothing is sent. LOX24 answers 201 even when some
     /// entries fail: look at each item of the result, which come in the order
     /// of `entries`. For large lists, prefer [`Client::upload_phones`], which
-    /// batches, retries and reports on every entry.
+    /// batches, retries and reports on every entry. No entries send nothing:
+    /// the result is empty (a request spent for nothing is one more toward
+    /// LOX24's limits).
     ///
     /// ```no_run
     /// # async fn run(client: lox24::Client) -> Result<(), lox24::Error> {
@@ -141,6 +143,9 @@ impl Client {
         entries: &[PhoneEntry],
     ) -> Result<BatchResult, Error> {
         group.validate_at("id")?;
+        if entries.is_empty() {
+            return Ok(BatchResult::new(Vec::new()));
+        }
         for (i, entry) in entries.iter().enumerate() {
             entry.validate().map_err(|e| e.within(format!("[{i}]")))?;
         }
