@@ -179,23 +179,6 @@ impl Error {
         }
     }
 
-    /// Records on the answer the request it answers.
-    pub(crate) fn set_request(&mut self, request: &str) {
-        match self {
-            Self::Ambiguous(e) => e.set_request(request),
-            Self::InvalidInput(e)
-            | Self::Unauthorized(e)
-            | Self::InsufficientFunds(e)
-            | Self::Forbidden(e)
-            | Self::NotFound(e)
-            | Self::Conflict(e)
-            | Self::Unprocessable(e)
-            | Self::Blocked(e)
-            | Self::Server(e) => e.set_request(request),
-            _ => {}
-        }
-    }
-
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -22,10 +22,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// reached LOX24, or an earlier attempt did and the last one failed without
 /// an answer that settles it. A refusal (4xx) settles it; an unreadable
 /// success answer says it was carried out, and stays an `UnexpectedResponse`.
-pub(super) fn settle(mut error: Error, record: &Record) -> Error {
-    if let Some(request) = &record.request {
-        error.set_request(request);
-    }
+pub(super) fn settle(error: Error, record: &Record) -> Error {
     let ambiguous = record.creates
         && match &error {
             Error::Transport(_) | Error::Server(_) => {
@@ -55,16 +52,16 @@ pub(super) async fn check(
         None => Error::LockedOut,
         Some(Err(error)) => TransportError::from(error).into(),
         Some(Ok(response)) if response.status().as_u16() == success => return Ok(response),
-        Some(Ok(response)) => from_response(response).await,
+        Some(Ok(response)) => from_response(response, record).await,
     };
     Err(settle(error, record))
 }
 
 /// An answer with another status than the operation's success.
-pub(super) async fn from_response(response: Response) -> Error {
+pub(super) async fn from_response(response: Response, record: &Record) -> Error {
     let (status, headers) = (response.status().as_u16(), response.headers().clone());
     let body = read_prefix(response.bytes_stream()).await;
-    from_error_answer(status, &headers, &body)
+    from_error_answer(status, &headers, &body, record)
 }
 
 /// What progenitor's error means, given what the attempts recorded.
@@ -80,9 +77,9 @@ pub(super) async fn from_generated(
         Raw::ErrorResponse(answer) => {
             let (status, headers) = (answer.status().as_u16(), answer.headers().clone());
             let body = read_prefix(answer.into_inner().into_inner()).await;
-            from_error_answer(status, &headers, &body)
+            from_error_answer(status, &headers, &body, record)
         }
-        Raw::UnexpectedResponse(response) => from_response(response).await,
+        Raw::UnexpectedResponse(response) => from_response(response, record).await,
         // The generated call drops the status and headers of a success answer
         // whose body does not decode; the attempts recorded them.
         Raw::InvalidResponsePayload(body, error) => {
@@ -108,9 +105,14 @@ pub(crate) fn undecodable(
     UnexpectedResponse::new(status, request_id, reason, body).into()
 }
 
-/// An error status (or any status the operation does not document).
-fn from_error_answer(status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
-    Error::from_status(ApiError::from_parts(status, headers, body)).unwrap_or_else(|api| {
+/// An error status (or any status the operation does not document), with
+/// the request it answers as the attempts recorded it.
+fn from_error_answer(status: u16, headers: &HeaderMap, body: &[u8], record: &Record) -> Error {
+    let mut api = ApiError::from_parts(status, headers, body);
+    if let Some(request) = &record.request {
+        api.set_request(request);
+    }
+    Error::from_status(api).unwrap_or_else(|api| {
         let reason = if (200..300).contains(&status) {
             "a success status the spec does not list for this operation"
         } else {
